@@ -1,0 +1,39 @@
+"""Dependencies shared by the routes, each declared once as an ``Annotated`` alias."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Header, Query, Request, Response
+
+from app.i18n import LANGUAGE_TAG, Lang, negotiate_lang
+from app.service import FaqService
+
+
+def get_service(request: Request) -> FaqService:
+    service: FaqService | None = getattr(request.app.state, "service", None)
+    if service is None:  # only between process start and the end of the lifespan's start-up
+        raise RuntimeError("the FAQ service is not built yet")
+    return service
+
+
+ServiceDep = Annotated[FaqService, Depends(get_service)]
+
+
+def negotiated_lang(
+    response: Response,
+    lang: Annotated[Lang | None, Query(description="Reply language; default: Accept-Language, else English.")] = None,
+    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Lang:
+    """The language of a GET request (``?lang=`` else Accept-Language else English); sets the response headers."""
+    chosen = negotiate_lang(lang, accept_language)
+    set_language_headers(response, chosen)
+    return chosen
+
+
+LangDep = Annotated[Lang, Depends(negotiated_lang)]
+
+
+def set_language_headers(response: Response, lang: Lang) -> None:
+    response.headers["Content-Language"] = LANGUAGE_TAG[lang]
+    response.headers["Vary"] = "Accept-Language"

@@ -1,0 +1,37 @@
+"""``GET /api/v1/entries`` (all entries, by section) and ``GET /api/v1/entries/{id}`` (one entry)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Path
+
+from app import messages
+from app.api.deps import LangDep, ServiceDep
+from app.api.errors import ERROR_RESPONSES
+from app.content import ENTRY_ID
+from app.schemas import EntriesResponse, EntryResponse
+
+router = APIRouter(prefix="/api/v1", tags=["entries"])
+
+
+@router.get("/entries", response_model=EntriesResponse, responses=ERROR_RESPONSES)
+def list_entries(service: ServiceDep, lang: LangDep) -> EntriesResponse:
+    composer = service.composer
+    return EntriesResponse(
+        lang=lang,
+        sections=[composer.text(lang, section) for section in service.content.sections],
+        entries=[composer.entry_view(item, lang) for item in service.content.entries],
+        disclaimer=composer.disclaimer(lang),
+    )
+
+
+@router.get("/entries/{entry_id}", response_model=EntryResponse, responses=ERROR_RESPONSES)
+def get_entry(
+    entry_id: Annotated[str, Path(pattern=ENTRY_ID, max_length=80)], service: ServiceDep, lang: LangDep
+) -> EntryResponse:
+    item = service.content.entry(entry_id)
+    if item is None:
+        raise HTTPException(status_code=404, detail=messages.ERROR_ENTRY_NOT_FOUND)
+    composer = service.composer
+    return EntryResponse(lang=lang, entry=composer.entry_view(item, lang), disclaimer=composer.disclaimer(lang))

@@ -1,0 +1,234 @@
+"""Every error under ``/api/`` is JSON in the negotiated language, with the disclaimer: 404, 405, 413, 422, 500 ...
+
+Three layers make sure of it:
+
+* exception handlers for HTTP errors and validation errors (:func:`install_error_handlers`);
+* :class:`CatchAllErrors`, an ASGI middleware *inside* CORS, turning a crash into a 500 JSON reply that still
+  carries the CORS headers (Starlette's own 500 handler sits outside CORS, so a widget could not read it);
+* :class:`DisclaimerGuard`, the outermost middleware, which replaces any plain-text error that bypassed the
+  handlers (Starlette's CORS-preflight 400, a 413, ...) with the same JSON shape.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import messages
+from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language
+from app.schemas import MAX_QUESTION_CHARS, ErrorResponse
+from app.settings import Settings
+
+logger = logging.getLogger("app.errors")
+
+API_PREFIX = "/api/"
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "Bad request (for example a malformed Accept-Language header)",
+        404: "Not found",
+        405: "Method not allowed",
+        413: "Request body too large",
+        422: "Invalid request: empty or oversized question, control characters, wrong types, unknown `lang`",
+        429: "Too many requests",
+        500: "Internal error",
+    }.items()
+}
+_STATUS_MESSAGE = {
+    400: messages.ERROR_GENERIC,
+    403: messages.ERROR_FORBIDDEN_ORIGIN,
+    404: messages.ERROR_NOT_FOUND,
+    405: messages.ERROR_METHOD_NOT_ALLOWED,
+    413: messages.ERROR_BODY_TOO_LARGE,
+    429: messages.ERROR_RATE_LIMITED,
+    500: messages.ERROR_INTERNAL,
+}
+_ERROR_MESSAGES = frozenset(value for name, value in vars(messages).items() if name.startswith("ERROR_"))
+_STATUS_CODE = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+                413: "body_too_large", 422: "invalid_request", 429: "rate_limited", 500: "internal_error"}
+
+
+def error_lang(scope: Scope, body: Any = None) -> Lang:
+    """The language of an error reply: ``lang`` of the body or query, else Accept-Language, else the question's script."""
+    if isinstance(body, dict):
+        if body.get("lang") in LANGS:
+            return body["lang"]  # type: ignore[no-any-return]
+    query_lang = _query_param(scope, "lang")
+    if query_lang in LANGS:
+        return query_lang  # type: ignore[return-value]
+    try:
+        from_header = lang_from_accept_language(Headers(scope=scope).get("accept-language"))
+    except AcceptLanguageError:
+        from_header = None
+    if from_header is not None:
+        return from_header
+    if isinstance(body, dict) and isinstance(body.get("question"), str) and has_han(body["question"]):
+        return "zh"
+    return "en"
+
+
+def _query_param(scope: Scope, name: str) -> str | None:
+    from urllib.parse import parse_qs
+
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(name)
+    return values[0] if values else None
+
+
+def _text(app: Any, lang: Lang, message: str, **values: Any) -> str:
+    service = getattr(getattr(app, "state", None), "service", None)
+    if service is not None:
+        return service.composer.text(lang, message, **values)  # type: ignore[no-any-return]
+    settings = Settings()
+    return message.format(organization=settings.organization, phone=settings.phone, **values)
+
+
+def error_payload(app: Any, lang: Lang, status: int, message: str, code: str | None = None, **values: Any) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "error": {
+            "status": status,
+            "code": code or _STATUS_CODE.get(status, "error"),
+            "message": _text(app, lang, message, **values),
+        },
+        "disclaimer": _text(app, lang, messages.DISCLAIMER),
+    }
+
+
+def error_headers(lang: Lang) -> dict[str, str]:
+    return {"Content-Language": LANGUAGE_TAG[lang], "Vary": "Accept-Language", "Cache-Control": "no-store"}
+
+
+def json_error(request: Request, status: int, message: str, code: str | None = None, *, body: Any = None,
+               headers: dict[str, str] | None = None, **values: Any) -> JSONResponse:
+    lang = error_lang(request.scope, body)
+    return JSONResponse(
+        error_payload(request.app, lang, status, message, code, **values),
+        status_code=status,
+        headers={**error_headers(lang), **(headers or {})},
+    )
+
+
+def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str, Any]]:
+    """(message, code, values) for the first problem; the input itself is never echoed or logged."""
+    for error in exc.errors():
+        loc = [str(part) for part in error.get("loc", ())]
+        kind = error.get("type", "")
+        if kind == "json_invalid":
+            return messages.ERROR_BAD_JSON, "invalid_json", {}
+        if loc[-1:] == ["lang"]:
+            return messages.ERROR_BAD_LANG, "invalid_lang", {}
+        if loc[-1:] == ["question"]:
+            value = error.get("input")
+            if kind == "string_too_long":
+                return messages.ERROR_QUESTION_TOO_LONG, "question_too_long", {"limit": MAX_QUESTION_CHARS}
+            if kind in {"missing", "string_too_short"} or (isinstance(value, str) and not value.strip()):
+                return messages.ERROR_QUESTION_EMPTY, "question_empty", {}
+            if kind == "string_pattern_mismatch":
+                return messages.ERROR_QUESTION_CONTROL, "question_invalid_characters", {}
+    details = "; ".join(
+        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}" for error in exc.errors()[:5]
+    )
+    return messages.ERROR_VALIDATION, "invalid_request", {"details": details}
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail if exc.detail in _ERROR_MESSAGES else None
+        message = detail or _STATUS_MESSAGE.get(exc.status_code, messages.ERROR_GENERIC)
+        return json_error(request, exc.status_code, message, headers=dict(exc.headers or {}))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        message, code, values = _validation_message(exc)
+        logger.info("invalid request", extra={"route": request.scope.get("route") and request.scope["route"].path, "code": code})
+        return json_error(request, 422, message, code, body=exc.body, **values)
+
+    @app.exception_handler(AcceptLanguageError)
+    async def accept_language_error(request: Request, exc: AcceptLanguageError) -> JSONResponse:
+        return JSONResponse(
+            error_payload(request.app, "en", 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language"),
+            status_code=400,
+            headers=error_headers("en"),
+        )
+
+
+class CatchAllErrors:
+    """Turn an unhandled exception into a 500 JSON reply with the disclaimer (inside CORS, so CORS headers apply)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            logger.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
+            if started:
+                raise
+            lang = error_lang(scope)
+            response = JSONResponse(
+                error_payload(scope.get("app"), lang, 500, messages.ERROR_INTERNAL),
+                status_code=500,
+                headers=error_headers(lang),
+            )
+            await response(scope, receive, send)
+
+
+class DisclaimerGuard:
+    """Outermost layer: an error under /api/ that is not our JSON (plain-text 400/413 from Starlette, ...) becomes it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(API_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        held: Message | None = None
+        replacing = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal held, replacing
+            if message["type"] == "http.response.start":
+                headers = Headers(raw=message["headers"])
+                is_json = headers.get("content-type", "").startswith("application/json")
+                if message["status"] >= 400 and not is_json:
+                    held, replacing = message, True
+                    return
+                await send(message)
+            elif message["type"] == "http.response.body" and replacing:
+                if message.get("more_body", False):
+                    return  # drop the plain-text body; ours follows
+                assert held is not None
+                status = held["status"]
+                lang = error_lang(scope)
+                kept = [(k, v) for k, v in held["headers"] if k.lower().startswith(b"access-control-") or k.lower() in {b"retry-after", b"allow"}]
+                body = json.dumps(error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC)), ensure_ascii=False).encode()
+                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+                headers += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
+                await send({"type": "http.response.start", "status": status, "headers": headers + kept})
+                await send({"type": "http.response.body", "body": body})
+            else:
+                await send(message)
+
+        await self.app(scope, receive, guarded_send)

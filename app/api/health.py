@@ -1,0 +1,15 @@
+"""Liveness: the process answers. (Readiness and metrics live with the operations endpoints.)"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.api.deps import LangDep, ServiceDep
+from app.schemas import HealthResponse
+
+router = APIRouter(prefix="/api/v1", tags=["health"])
+
+
+@router.get("/health", response_model=HealthResponse)
+def health(service: ServiceDep, lang: LangDep) -> HealthResponse:
+    return HealthResponse(status="ok", lang=lang, disclaimer=service.composer.disclaimer(lang))

@@ -1,0 +1,192 @@
+"""Load and validate the FAQ content in ``faq/``: sections of entries, references and the glossary.
+
+A broken file stops start-up with a :class:`ContentError` that names the file and the entry, e.g.
+``faq/sections/06-treatment.yaml: entries[2].answer: String should have at least 1 character``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ALLOWED_PLACEHOLDERS = frozenset({"organization", "phone"})
+MAX_ANSWER_CHARS = 1_200
+_BRACES = re.compile(r"\{([^{}]*)\}")
+M = TypeVar("M", bound=BaseModel)
+
+
+class ContentError(Exception):
+    """The content in ``faq/`` is broken; the message names the file and the place."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _check_placeholders(text: str) -> str:
+    unknown = [name for name in _BRACES.findall(text) if name not in ALLOWED_PLACEHOLDERS]
+    if unknown or text.count("{") != text.count("}"):
+        raise ValueError(
+            f"only the placeholders {{organization}} and {{phone}} may appear in braces, found {unknown or text!r}"
+        )
+    return text
+
+
+class Phrasings(_Strict):
+    en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(min_length=1)
+
+    @field_validator("en", "zh")
+    @classmethod
+    def _no_blank(cls, values: list[str]) -> list[str]:
+        if any(not value.strip() for value in values):
+            raise ValueError("a phrasing is empty")
+        return values
+
+
+class Entry(_Strict):
+    id: str = Field(pattern=ENTRY_ID)
+    question: str = Field(min_length=1, max_length=300)
+    answer: str = Field(min_length=1, max_length=MAX_ANSWER_CHARS)
+    sources: list[int] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list)
+    phrasings: Phrasings
+
+    _placeholders = field_validator("question", "answer")(_check_placeholders)
+
+
+class Section(_Strict):
+    section: str = Field(min_length=1)
+    entries: list[Entry] = Field(min_length=1)
+
+
+class Reference(_Strict):
+    id: int = Field(ge=1)
+    citation: str = Field(min_length=1)
+    url: str = Field(pattern=r"^https://\S+$")
+
+
+class References(_Strict):
+    references: list[Reference] = Field(min_length=1)
+
+
+class Term(_Strict):
+    key: str = Field(pattern=r"^[a-z]+$")
+    en: list[str] = Field(default_factory=list)
+    zh: list[str] = Field(min_length=1)
+
+
+class Glossary(_Strict):
+    terms: list[Term] = Field(min_length=1)
+
+
+@dataclass(frozen=True, slots=True)
+class FaqEntry:
+    """One FAQ entry with the title of the section it belongs to."""
+
+    section: str
+    entry: Entry
+
+    @property
+    def id(self) -> str:
+        return self.entry.id
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Everything in ``faq/``, validated and cross-checked."""
+
+    entries: tuple[FaqEntry, ...]
+    sections: tuple[str, ...]
+    references: dict[int, Reference]
+    glossary: tuple[Term, ...]
+    _by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {item.id: item for item in self.entries})
+
+    def entry(self, entry_id: str) -> FaqEntry | None:
+        return self._by_id.get(entry_id)
+
+
+def _read_yaml(path: Path, root: Path) -> Any:
+    try:
+        with path.open(encoding="utf-8") as stream:
+            return yaml.safe_load(stream)
+    except yaml.YAMLError as exc:
+        raise ContentError(f"{_display(path, root)}: not valid YAML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ContentError(f"{_display(path, root)}: not UTF-8 text: {exc}") from exc
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root.parent))
+    except ValueError:
+        return str(path)
+
+
+def _validate(model: type[M], data: Any, path: Path, root: Path) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_input=False, include_url=False):
+            where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in error["loc"])
+            problems.append(f"{_display(path, root)}: {where.lstrip('.') or 'file'}: {error['msg']}")
+        raise ContentError("\n".join(problems)) from None
+
+
+def load_content(root: Path) -> Content:
+    """Read ``root`` (the ``faq/`` folder) and return the validated content."""
+    if not root.is_dir():
+        raise ContentError(f"{root}: content folder not found (setting FAQBOT_CONTENT_DIR)")
+    files = sorted((root / "sections").glob("*.yaml"))
+    if not files:
+        raise ContentError(f"{_display(root / 'sections', root)}: no section files (*.yaml)")
+
+    refs_path = root / "references.yaml"
+    references = {ref.id: ref for ref in _validate(References, _read_yaml(refs_path, root), refs_path, root).references}
+    glossary_path = root / "glossary.yaml"
+    glossary = _validate(Glossary, _read_yaml(glossary_path, root), glossary_path, root).terms
+
+    entries: list[FaqEntry] = []
+    sections: list[str] = []
+    where: dict[str, str] = {}
+    for path in files:
+        section = _validate(Section, _read_yaml(path, root), path, root)
+        sections.append(section.section)
+        for position, entry in enumerate(section.entries):
+            place = f"{_display(path, root)}: entries[{position}] ({entry.id})"
+            if entry.id in where:
+                raise ContentError(f"{place}: id already used at {where[entry.id]}")
+            where[entry.id] = place
+            missing = [source for source in entry.sources if source not in references]
+            if missing:
+                raise ContentError(f"{place}.sources: no reference numbered {missing} in references.yaml")
+            entries.append(FaqEntry(section=section.section, entry=entry))
+
+    for item in entries:
+        unknown = [related for related in item.entry.related if related not in where or related == item.id]
+        if unknown:
+            raise ContentError(f"{where[item.id]}.related: no other entry with id {unknown}")
+    _check_glossary(glossary, glossary_path, root)
+    return Content(entries=tuple(entries), sections=tuple(sections), references=references, glossary=tuple(glossary))
+
+
+def _check_glossary(terms: list[Term], path: Path, root: Path) -> None:
+    owner: dict[str, str] = {}
+    for term in terms:
+        for variant in (*term.en, *term.zh):
+            folded = variant.casefold()
+            if folded in owner and owner[folded] != term.key:
+                raise ContentError(
+                    f"{_display(path, root)}: variant {variant!r} belongs to both {owner[folded]!r} and {term.key!r}"
+                )
+            owner[folded] = term.key

@@ -1,0 +1,154 @@
+"""Languages: load the gettext catalogs, negotiate a request's language, translate.
+
+The service speaks ``"en"`` (the source language) and ``"zh"`` (Simplified Chinese, catalog ``zh_CN``).
+
+Catalogs are compiled in memory at start-up straight from ``locales/<locale>/LC_MESSAGES/messages.po``: the
+``.po`` file is the single source of truth, so a stale ``.mo`` can never be served, and ``pybabel compile``'s
+python-format check (which misreads the article's "30% of the skin" as a placeholder) cannot break a build.
+A broken catalog stops start-up with a :class:`CatalogError` naming the file and line.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+DEFAULT_LANG: Lang = "en"
+# Plain strings on purpose: Locale.parse("zh_CN") is zh_Hans_CN, whose catalog lookup silently falls back to English.
+CATALOG_LOCALE: dict[Lang, str] = {"zh": "zh_CN"}
+DOMAIN = "messages"
+# BCP 47 tags for Content-Language and the HTML lang attribute.
+LANGUAGE_TAG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans"}
+
+MAX_ACCEPT_LANGUAGE_CHARS = 1_000
+MAX_ACCEPT_LANGUAGE_ITEMS = 40
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_LANGUAGE_RANGE = re.compile(r"^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
+
+
+def N_(message: str) -> str:
+    """Mark a module-level string for extraction; translate it per request with :meth:`Translator.gettext`."""
+    return message
+
+
+class CatalogError(Exception):
+    """A catalog in ``locales/`` cannot be read; the message names the file and line."""
+
+
+class AcceptLanguageError(ValueError):
+    """The Accept-Language header is malformed or unreasonably large."""
+
+
+def catalog_path(locales_dir: Path, lang: Lang) -> Path:
+    return locales_dir / CATALOG_LOCALE[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def read_catalog(path: Path) -> Catalog:
+    """Parse a ``.po`` file strictly (a syntax error is a :class:`CatalogError` with file and line)."""
+    try:
+        with path.open("rb") as stream:
+            return read_po(stream, locale=path.parent.parent.name, abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError(f"{path}: catalog not found (setting FAQBOT_LOCALES_DIR)") from None
+    except PoFileError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+
+
+def compile_catalog(catalog: Catalog) -> gettext.GNUTranslations:
+    """Compile a catalog to gettext translations in memory; fuzzy messages are left out, as ``msgfmt`` does."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Per-language gettext functions, loaded once at start-up."""
+
+    catalogs: dict[Lang, gettext.NullTranslations]
+
+    @classmethod
+    def load(cls, locales_dir: Path) -> Translator:
+        catalogs: dict[Lang, gettext.NullTranslations] = {"en": gettext.NullTranslations()}
+        for lang in CATALOG_LOCALE:
+            catalogs[lang] = compile_catalog(read_catalog(catalog_path(locales_dir, lang)))
+        return cls(catalogs)
+
+    def gettext(self, lang: Lang, message: str) -> str:
+        return self.catalogs[lang].gettext(message)
+
+    def bind(self, lang: Lang) -> Callable[[str], str]:
+        return self.catalogs[lang].gettext
+
+
+def parse_accept_language(header: str) -> list[str]:
+    """Language ranges of an Accept-Language header, best first (q=0 dropped); bounded in size.
+
+    >>> parse_accept_language("fr-CH, fr;q=0.9, zh-TW;q=0.8, *;q=0.5")
+    ['fr-CH', 'fr', 'zh-TW', '*']
+    """
+    if len(header) > MAX_ACCEPT_LANGUAGE_CHARS:
+        raise AcceptLanguageError(f"Accept-Language is longer than {MAX_ACCEPT_LANGUAGE_CHARS} characters")
+    items = [item.strip() for item in header.split(",") if item.strip()]
+    if len(items) > MAX_ACCEPT_LANGUAGE_ITEMS:
+        raise AcceptLanguageError(f"Accept-Language lists more than {MAX_ACCEPT_LANGUAGE_ITEMS} languages")
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate(items):
+        tag, _, params = item.partition(";")
+        tag = tag.strip()
+        quality = 1.0
+        if params:
+            name, _, value = params.strip().partition("=")
+            try:
+                quality = float(value) if name.strip() == "q" else 1.0
+            except ValueError:
+                quality = -1.0
+        if not _LANGUAGE_RANGE.match(tag) or not 0.0 <= quality <= 1.0:
+            continue  # one bad item is ignored, as browsers and servers commonly do
+        if quality > 0:
+            ranked.append((-quality, position, tag))
+    return [tag for _, _, tag in sorted(ranked)]
+
+
+def lang_from_accept_language(header: str | None) -> Lang | None:
+    """The supported language the header prefers, by Babel's negotiation; None when it names none of ours.
+
+    >>> [lang_from_accept_language(h) for h in ("zh-TW", "zh-Hans-SG", "de, zh;q=0.5", "fr", "en-GB")]
+    ['zh', 'zh', 'zh', None, 'en']
+    """
+    if not header:
+        return None
+    preferences = [tag for tag in parse_accept_language(header) if tag != "*"]
+    if not preferences:
+        return None
+    chosen = Locale.negotiate(preferences, list(LANGS), sep="-")
+    return chosen.language if chosen is not None and chosen.language in LANGS else None  # type: ignore[return-value]
+
+
+def has_han(text: str) -> bool:
+    return _HAN.search(text) is not None
+
+
+def negotiate_lang(requested: Lang | None, accept_language: str | None, question: str | None = None) -> Lang:
+    """The reply's language: the request's ``lang``, else Accept-Language, else the question's script, else English."""
+    if requested is not None:
+        return requested
+    from_header = lang_from_accept_language(accept_language)
+    if from_header is not None:
+        return from_header
+    if question and has_han(question):
+        return "zh"
+    return DEFAULT_LANG

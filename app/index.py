@@ -1,0 +1,99 @@
+"""The search index: every phrasing of every entry, in both languages, normalised once at start-up.
+
+An entry's phrasings are its English question, its Chinese question (from the zh catalog), and the alternative
+phrasings listed in ``faq/``. Each phrasing is stored as normalised features (see :mod:`app.normalize`) and as the
+joined feature string that rapidfuzz scores against. Feature weights are inverse document frequencies over entries,
+so a word that names one entry ("platelet") counts for more than one that every entry shares ("ivig").
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.content import Content
+from app.normalize import Normalizer, joined
+
+ASCII_WORD_MIN_LENGTH = 4  # shorter unknown words are not typo-corrected
+
+
+@dataclass(frozen=True, slots=True)
+class Phrasing:
+    entry_id: str
+    text: str
+    features: frozenset[str]
+    weight: float  # sum of the features' weights
+
+
+@dataclass(frozen=True)
+class Index:
+    """Phrasings with their features, an inverted index over features, and feature weights."""
+
+    normalizer: Normalizer
+    entry_ids: tuple[str, ...]
+    phrasings: tuple[Phrasing, ...]
+    choices: tuple[str, ...]  # joined features of each phrasing, for rapidfuzz
+    postings: dict[str, tuple[int, ...]]  # feature -> indexes of phrasings that contain it
+    weights: dict[str, float]  # feature -> inverse document frequency over entries
+    unknown_weight: float  # the weight of a feature that no entry knows: as rare as can be
+    ascii_vocabulary: tuple[str, ...]  # known English words, for typo correction
+
+    def weight(self, feature: str) -> float:
+        return self.weights.get(feature, self.unknown_weight)
+
+
+def entry_texts(content: Content, translate_zh: Callable[[str], str]) -> dict[str, list[str]]:
+    """Every text an entry is matched on: both canonical questions and all phrasings, duplicates removed."""
+    texts: dict[str, list[str]] = {}
+    for item in content.entries:
+        entry = item.entry
+        candidates = [entry.question, translate_zh(entry.question), *entry.phrasings.en, *entry.phrasings.zh]
+        texts[entry.id] = list(dict.fromkeys(text.strip() for text in candidates if text.strip()))
+    return texts
+
+
+def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable[[str], str]) -> Index:
+    texts = entry_texts(content, translate_zh)
+    featured: list[tuple[str, str, frozenset[str]]] = []
+    entry_features: dict[str, set[str]] = defaultdict(set)
+    for entry_id, phrasings in texts.items():
+        for text in phrasings:
+            features = frozenset(normalizer.features(text))
+            if features:
+                featured.append((entry_id, text, features))
+                entry_features[entry_id] |= features
+        # The answer's words are known vocabulary (they are not "out of scope"), though not matched on directly.
+        entry = content.entry(entry_id)
+        assert entry is not None
+        entry_features[entry_id] |= set(normalizer.features(entry.entry.answer))
+
+    count = len(texts)
+    document_frequency: dict[str, int] = defaultdict(int)
+    for features in entry_features.values():
+        for feature in features:
+            document_frequency[feature] += 1
+    weights = {feature: math.log((count + 1) / (df + 1)) + 1.0 for feature, df in document_frequency.items()}
+    unknown_weight = math.log(count + 1) + 1.0
+
+    phrasings = tuple(
+        Phrasing(entry_id, text, features, sum(weights[feature] for feature in features))
+        for entry_id, text, features in featured
+    )
+    postings: dict[str, list[int]] = defaultdict(list)
+    for position, phrasing in enumerate(phrasings):
+        for feature in phrasing.features:
+            postings[feature].append(position)
+    return Index(
+        normalizer=normalizer,
+        entry_ids=tuple(texts),
+        phrasings=phrasings,
+        choices=tuple(joined(sorted(phrasing.features)) for phrasing in phrasings),
+        postings={feature: tuple(positions) for feature, positions in postings.items()},
+        weights=weights,
+        unknown_weight=unknown_weight,
+        ascii_vocabulary=tuple(
+            sorted(feature for feature in weights if feature.isascii() and len(feature) >= ASCII_WORD_MIN_LENGTH)
+        ),
+    )

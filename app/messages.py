@@ -1,0 +1,58 @@
+"""User-facing strings of the code (not of the content), marked for extraction and translated per request.
+
+Placeholders use ``str.format`` names: ``{organization}``, ``{phone}``, ``{emergency_number}``, ``{question}``.
+"""
+
+from __future__ import annotations
+
+from app.i18n import N_
+
+DISCLAIMER = N_(
+    "This information is not a substitute for medical advice or treatment. Talk to your doctor or healthcare "
+    "provider about your medical condition prior to starting any new treatment. {organization} assumes no "
+    "liability whatsoever for any information provided or for any diagnosis or treatment made as a result of this "
+    "information, nor is it responsible for the reliability of the content. {organization} does not operate all "
+    "the websites/organizations listed here, nor is it responsible for the availability or reliability of their "
+    "content. These listings do not imply or constitute an endorsement, sponsorship, or recommendation by "
+    "{organization}. This webpage may contain references to brand-name prescription drugs that are trademarks or "
+    "registered trademarks of pharmaceutical manufacturers not affiliated with {organization}."
+)
+
+ARTICLE_TITLE = N_("IVIG for toxic epidermal necrolysis (TEN)")
+
+NO_MATCH = N_(
+    "Sorry, I could not find an answer to that in our article on IVIG for toxic epidermal necrolysis (TEN). "
+    "Try asking in other words, or choose one of the questions below. To talk to a person, call {phone}."
+)
+CLOSE_CALL = N_("Did you mean “{question}”? It is the first suggestion below.")
+PERSONAL_DOSE = N_(
+    "We cannot work out a dose for a particular person: your prescriber decides your dose. "
+    "For questions about a dose, call our IVIG specialists at {phone}."
+)
+EMERGENCY = N_(
+    "This may be a medical emergency. Call {emergency_number} or go to the nearest emergency room now. "
+    "Do not wait for an online answer."
+)
+GREETING = N_(
+    "Hello! I can answer questions about IVIG treatment for toxic epidermal necrolysis (TEN). "
+    "What would you like to know?"
+)
+THANKS = N_("You're welcome! Is there anything else you would like to know about IVIG for TEN?")
+GOODBYE = N_("Goodbye and take care. If you have more questions, ask here any time or call {phone}.")
+
+# Errors of the HTTP API.
+ERROR_NOT_FOUND = N_("Not found: there is nothing at this address.")
+ERROR_ENTRY_NOT_FOUND = N_("There is no FAQ entry with this id.")
+ERROR_METHOD_NOT_ALLOWED = N_("This method is not allowed at this address.")
+ERROR_VALIDATION = N_("The request is not valid: {details}")
+ERROR_QUESTION_EMPTY = N_("Please type a question.")
+ERROR_QUESTION_TOO_LONG = N_("The question is too long: please keep it under {limit} characters.")
+ERROR_QUESTION_CONTROL = N_("The question contains characters that are not allowed.")
+ERROR_BAD_LANG = N_("Unsupported language: use “en” or “zh”.")
+ERROR_BAD_JSON = N_("The request body is not valid JSON.")
+ERROR_BODY_TOO_LARGE = N_("The request is too large.")
+ERROR_ACCEPT_LANGUAGE = N_("The Accept-Language header is not valid.")
+ERROR_RATE_LIMITED = N_("Too many requests. Please wait {seconds} seconds and try again.")
+ERROR_INTERNAL = N_("Something went wrong on our side. Please try again, or call {phone}.")
+ERROR_FORBIDDEN_ORIGIN = N_("This website is not allowed to use this service.")
+ERROR_GENERIC = N_("The request could not be handled.")

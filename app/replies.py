@@ -1,0 +1,149 @@
+"""Compose the reply to a question: decide its kind, attach the answer, suggestions and the disclaimer.
+
+This is where the medical disclaimer is attached to every reply of the service (:meth:`Composer.disclaimer`),
+where emergencies, small talk and personal dosing take precedence over matching, and where a low confidence
+turns into a "no match" with the phone line and the closest entries as suggestions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app import messages
+from app.content import Content, FaqEntry
+from app.i18n import Lang, Translator
+from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.matcher import Candidate, Matcher, MatchResult
+from app.schemas import AskResponse, EntryRef, EntryView, MatchedEntry, Source
+from app.settings import Settings
+
+DOSE_ENTRY_ID = "ivig-dose"
+STARTER_ENTRY_IDS = ("what-is-ten", "does-ivig-help", "ivig-side-effects", "talk-to-specialist")
+SUGGESTION_FLOOR = 0.2  # a no-match suggests only entries that scored at least this
+_SMALL_TALK_REPLY = {
+    SmallTalk.GREETING: messages.GREETING,
+    SmallTalk.THANKS: messages.THANKS,
+    SmallTalk.GOODBYE: messages.GOODBYE,
+}
+
+
+@dataclass(frozen=True)
+class Composer:
+    content: Content
+    translator: Translator
+    matcher: Matcher
+    settings: Settings
+
+    # -- text in a language -------------------------------------------------------------------------------------
+    def text(self, lang: Lang, message: str, **values: str) -> str:
+        """Translate ``message`` and fill in the organisation, phone and emergency number (and ``values``)."""
+        return self.translator.gettext(lang, message).format(
+            organization=self.settings.organization,
+            phone=self.settings.phone,
+            emergency_number=self.settings.emergency_number,
+            **values,
+        )
+
+    def disclaimer(self, lang: Lang) -> str:
+        return self.text(lang, messages.DISCLAIMER)
+
+    def entry_ref(self, item: FaqEntry, lang: Lang) -> EntryRef:
+        return EntryRef(id=item.id, question=self.text(lang, item.entry.question))
+
+    def sources(self, item: FaqEntry) -> list[Source]:
+        return [Source(**self.content.references[number].model_dump()) for number in item.entry.sources]
+
+    def entry_view(self, item: FaqEntry, lang: Lang) -> EntryView:
+        related = [self.content.entry(entry_id) for entry_id in item.entry.related]
+        return EntryView(
+            id=item.id,
+            section=self.text(lang, item.section),
+            question=self.text(lang, item.entry.question),
+            answer=self.text(lang, item.entry.answer),
+            sources=self.sources(item),
+            related=[self.entry_ref(other, lang) for other in related if other is not None],
+        )
+
+    # -- replies ------------------------------------------------------------------------------------------------
+    def ask(self, question: str, lang: Lang) -> AskResponse:
+        """The reply to one question, in ``lang``."""
+        if is_emergency(question):
+            return self._emergency(question, lang)
+        kind = small_talk(question)
+        if kind is not None:
+            return self._reply(lang, "small_talk", self.text(lang, _SMALL_TALK_REPLY[kind]), None, 1.0, self._starters())
+        if is_personal_dose(question):
+            return self._personal_dose(question, lang)
+        result = self.matcher.match(question)
+        best = result.best
+        if best is None:
+            return self._no_match(result, lang)
+        return self._answer(result, best, lang)
+
+    def _reply(
+        self,
+        lang: Lang,
+        kind: str,
+        reply: str,
+        item: FaqEntry | None,
+        confidence: float,
+        suggestions: list[FaqEntry],
+    ) -> AskResponse:
+        limit = self.settings.max_suggestions
+        by_id = {other.id: other for other in reversed(suggestions)}  # first occurrence wins
+        unique = [by_id[entry_id] for entry_id in dict.fromkeys(other.id for other in suggestions)]
+        unique = [other for other in unique if item is None or other.id != item.id][:limit]
+        matched = None
+        if item is not None:
+            matched = MatchedEntry(id=item.id, question=self.text(lang, item.entry.question), sources=self.sources(item))
+        return AskResponse(
+            lang=lang,
+            kind=kind,  # type: ignore[arg-type]
+            reply=reply,
+            entry=matched,
+            confidence=round(confidence, 4),
+            suggestions=[self.entry_ref(other, lang) for other in unique],
+            disclaimer=self.disclaimer(lang),
+        )
+
+    def _entry(self, entry_id: str) -> FaqEntry:
+        item = self.content.entry(entry_id)
+        if item is None:
+            raise KeyError(entry_id)
+        return item
+
+    def _related(self, item: FaqEntry) -> list[FaqEntry]:
+        return [self._entry(entry_id) for entry_id in item.entry.related]
+
+    def _starters(self) -> list[FaqEntry]:
+        return [item for entry_id in STARTER_ENTRY_IDS if (item := self.content.entry(entry_id)) is not None]
+
+    def _answer(self, result: MatchResult, best: Candidate, lang: Lang) -> AskResponse:
+        item = self._entry(best.entry_id)
+        reply = self.text(lang, item.entry.answer)
+        suggestions = self._related(item)
+        runner_up = result.runner_up
+        if runner_up is not None:
+            other = self._entry(runner_up.entry_id)
+            reply = f"{reply}\n\n{self.text(lang, messages.CLOSE_CALL, question=self.text(lang, other.entry.question))}"
+            suggestions = [other, *suggestions]
+        return self._reply(lang, "answer", reply, item, best.confidence, suggestions)
+
+    def _no_match(self, result: MatchResult, lang: Lang) -> AskResponse:
+        close = [self._entry(c.entry_id) for c in result.candidates if c.confidence >= SUGGESTION_FLOOR]
+        confidence = result.candidates[0].confidence if result.candidates else 0.0
+        return self._reply(lang, "no_match", self.text(lang, messages.NO_MATCH), None, confidence, close or self._starters())
+
+    def _personal_dose(self, question: str, lang: Lang) -> AskResponse:
+        item = self._entry(DOSE_ENTRY_ID)
+        reply = f"{self.text(lang, messages.PERSONAL_DOSE)}\n\n{self.text(lang, item.entry.answer)}"
+        return self._reply(lang, "answer", reply, item, 1.0, self._related(item))
+
+    def _emergency(self, question: str, lang: Lang) -> AskResponse:
+        reply = self.text(lang, messages.EMERGENCY)
+        best = self.matcher.match(question).best
+        item = self._entry(best.entry_id) if best is not None else None
+        if item is not None:
+            reply = f"{reply}\n\n{self.text(lang, item.entry.answer)}"
+        suggestions = [self._entry("talk-to-specialist")] if self.content.entry("talk-to-specialist") else []
+        return self._reply(lang, "emergency", reply, item, 1.0, suggestions)

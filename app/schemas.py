@@ -1,0 +1,92 @@
+"""Public shapes of the HTTP API (and of ``faqbot --json``): the contract every client uses."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from app.i18n import Lang
+
+Kind = Literal["answer", "no_match", "small_talk", "emergency"]
+# The question must contain something other than white space, and no control characters (tab and newlines allowed).
+MAX_QUESTION_CHARS = 500
+QUESTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"question": "IVIG 的副作用", "lang": None}]})
+
+    question: Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=QUESTION_PATTERN)] = Field(
+        description="The user's question, in English or Chinese (Simplified or Traditional); at most 500 characters."
+    )
+    lang: Lang | None = Field(None, description="Reply language; when null: Accept-Language, then the question's script.")
+
+
+class Source(BaseModel):
+    id: int
+    citation: str
+    url: str
+
+
+class EntryRef(BaseModel):
+    """An entry named by its question: a suggestion or a related entry."""
+
+    id: str
+    question: str
+
+
+class MatchedEntry(BaseModel):
+    id: str
+    question: str
+    sources: list[Source]
+
+
+class AskResponse(BaseModel):
+    lang: Lang
+    kind: Kind
+    reply: str = Field(description="The text to show, in `lang`.")
+    entry: MatchedEntry | None
+    confidence: float = Field(ge=0.0, le=1.0)
+    suggestions: list[EntryRef]
+    disclaimer: str
+
+
+class EntryView(BaseModel):
+    id: str
+    section: str
+    question: str
+    answer: str
+    sources: list[Source]
+    related: list[EntryRef]
+
+
+class EntryResponse(BaseModel):
+    lang: Lang
+    entry: EntryView
+    disclaimer: str
+
+
+class EntriesResponse(BaseModel):
+    lang: Lang
+    sections: list[str]
+    entries: list[EntryView]
+    disclaimer: str
+
+
+class ErrorBody(BaseModel):
+    status: int
+    code: str
+    message: str = Field(description="A human-readable explanation, in `lang`.")
+
+
+class ErrorResponse(BaseModel):
+    lang: Lang
+    error: ErrorBody
+    disclaimer: str
+
+
+class HealthResponse(BaseModel):
+    status: Literal["ok"]
+    lang: Lang
+    disclaimer: str

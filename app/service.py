@@ -1,0 +1,45 @@
+"""Build the whole FAQ service once, in data-path order: content -> catalogs -> index -> matcher -> composer."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from app.content import Content, load_content
+from app.i18n import Translator
+from app.index import Index, build_index
+from app.matcher import Matcher
+from app.normalize import Normalizer
+from app.replies import Composer
+from app.settings import Settings
+
+
+@dataclass(frozen=True)
+class FaqService:
+    settings: Settings
+    content: Content
+    translator: Translator
+    index: Index
+    matcher: Matcher
+    composer: Composer
+    build_seconds: float
+
+
+def build_service(settings: Settings) -> FaqService:
+    """Load and check everything; raises ContentError or CatalogError naming the broken file."""
+    started = time.perf_counter()
+    content = load_content(settings.content_dir)
+    translator = Translator.load(settings.locales_dir)
+    normalizer = Normalizer.from_glossary(content.glossary, settings.chinese_features)
+    index = build_index(content, normalizer, translator.bind("zh"))
+    matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)
+    composer = Composer(content, translator, matcher, settings)
+    return FaqService(
+        settings=settings,
+        content=content,
+        translator=translator,
+        index=index,
+        matcher=matcher,
+        composer=composer,
+        build_seconds=time.perf_counter() - started,
+    )

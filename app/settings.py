@@ -1,0 +1,65 @@
+"""Configuration: every setting comes from an environment variable (prefix ``FAQBOT_``) with a default."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Service settings; ``FAQBOT_PORT=9000`` sets ``port`` and so on."""
+
+    model_config = SettingsConfigDict(env_prefix="FAQBOT_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    workers: int = Field(1, ge=1, le=64)
+    log_level: str = "info"
+
+    organization: str = "AmeriPharma® Specialty Care"
+    phone: str = "(877) 778-0318"
+    emergency_number: str = "911"
+
+    content_dir: Path = PROJECT_ROOT / "faq"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+
+    # Matching: a reply is an answer only when its confidence reaches the threshold (see bench/accuracy.py).
+    match_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    # Two entries whose confidences differ by less than this are a close call: both are offered.
+    close_call_margin: float = Field(0.06, ge=0.0, le=1.0)
+    # How Chinese text becomes matching features: "words" (rjieba segmentation) or "bigrams" (bench/accuracy.py).
+    chinese_features: Literal["words", "bigrams"] = "words"
+    max_suggestions: int = Field(3, ge=0, le=10)
+
+    max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
+
+    # Origins allowed to call the API from a browser (the widget); comma-separated.
+    allowed_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["http://localhost:8000", "http://127.0.0.1:8000"]
+    )
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        levels = {"critical", "error", "warning", "info", "debug"}
+        if value.lower() not in levels:
+            raise ValueError(f"FAQBOT_LOG_LEVEL must be one of {sorted(levels)}, not {value!r}")
+        return value.lower()
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
