@@ -86,6 +86,18 @@ class Glossary(_Strict):
     terms: list[Term] = Field(min_length=1)
 
 
+class Topic(_Strict):
+    """A subject the article does not cover, named by its terms in both languages."""
+
+    name: str = Field(min_length=1)
+    en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(min_length=1)
+
+
+class OutOfScope(_Strict):
+    topics: list[Topic] = Field(min_length=1)
+
+
 @dataclass(frozen=True, slots=True)
 class FaqEntry:
     """One FAQ entry with the title of the section it belongs to."""
@@ -106,6 +118,7 @@ class Content:
     sections: tuple[str, ...]
     references: dict[int, Reference]
     glossary: tuple[Term, ...]
+    out_of_scope: tuple[Topic, ...]
     _by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -116,6 +129,8 @@ class Content:
 
 
 def _read_yaml(path: Path, root: Path) -> Any:
+    if not path.is_file():
+        raise ContentError(f"{_display(path, root)}: file not found")
     try:
         with path.open(encoding="utf-8") as stream:
             return yaml.safe_load(stream)
@@ -155,6 +170,8 @@ def load_content(root: Path) -> Content:
     references = {ref.id: ref for ref in _validate(References, _read_yaml(refs_path, root), refs_path, root).references}
     glossary_path = root / "glossary.yaml"
     glossary = _validate(Glossary, _read_yaml(glossary_path, root), glossary_path, root).terms
+    topics_path = root / "out_of_scope.yaml"
+    out_of_scope = _validate(OutOfScope, _read_yaml(topics_path, root), topics_path, root).topics
 
     entries: list[FaqEntry] = []
     sections: list[str] = []
@@ -177,7 +194,13 @@ def load_content(root: Path) -> Content:
         if unknown:
             raise ContentError(f"{where[item.id]}.related: no other entry with id {unknown}")
     _check_glossary(glossary, glossary_path, root)
-    return Content(entries=tuple(entries), sections=tuple(sections), references=references, glossary=tuple(glossary))
+    return Content(
+        entries=tuple(entries),
+        sections=tuple(sections),
+        references=references,
+        glossary=tuple(glossary),
+        out_of_scope=tuple(out_of_scope),
+    )
 
 
 def _check_glossary(terms: list[Term], path: Path, root: Path) -> None:

@@ -14,9 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.content import Content
-from app.normalize import Normalizer, joined
+from app.normalize import DERIVED, Normalizer, joined
 
-ASCII_WORD_MIN_LENGTH = 4  # shorter unknown words are not typo-corrected
+# A word no entry knows weighs more than the rarest known word: it is most likely what the question is about
+# ("can IVIG treat lupus?"), so a question cannot reach a confident score while its subject is unknown.
+UNKNOWN_WEIGHT_FACTOR = 1.6
+# A bigram cut from a longer Chinese word ("~小板" of "血小板") is a partial match: it counts for this much of
+# its inverse document frequency, so that one word does not weigh as three.
+DERIVED_WEIGHT = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +43,6 @@ class Index:
     postings: dict[str, tuple[int, ...]]  # feature -> indexes of phrasings that contain it
     weights: dict[str, float]  # feature -> inverse document frequency over entries
     unknown_weight: float  # the weight of a feature that no entry knows: as rare as can be
-    ascii_vocabulary: tuple[str, ...]  # known English words, for typo correction
 
     def weight(self, feature: str) -> float:
         return self.weights.get(feature, self.unknown_weight)
@@ -54,6 +58,14 @@ def entry_texts(content: Content, translate_zh: Callable[[str], str]) -> dict[st
     return texts
 
 
+def vocabulary_texts(content: Content, translate_zh: Callable[[str], str]) -> list[str]:
+    """All the text the service knows: phrasings, questions and answers in both languages."""
+    texts = [text for phrasings in entry_texts(content, translate_zh).values() for text in phrasings]
+    for item in content.entries:
+        texts += [item.entry.answer, translate_zh(item.entry.answer)]
+    return texts
+
+
 def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable[[str], str]) -> Index:
     texts = entry_texts(content, translate_zh)
     featured: list[tuple[str, str, frozenset[str]]] = []
@@ -64,18 +76,22 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
             if features:
                 featured.append((entry_id, text, features))
                 entry_features[entry_id] |= features
-        # The answer's words are known vocabulary (they are not "out of scope"), though not matched on directly.
+        # The answer's words (both languages) are known vocabulary, not "out of scope", though not matched on.
         entry = content.entry(entry_id)
         assert entry is not None
         entry_features[entry_id] |= set(normalizer.features(entry.entry.answer))
+        entry_features[entry_id] |= set(normalizer.features(translate_zh(entry.entry.answer)))
 
     count = len(texts)
     document_frequency: dict[str, int] = defaultdict(int)
     for features in entry_features.values():
         for feature in features:
             document_frequency[feature] += 1
-    weights = {feature: math.log((count + 1) / (df + 1)) + 1.0 for feature, df in document_frequency.items()}
-    unknown_weight = math.log(count + 1) + 1.0
+    weights = {
+        feature: (DERIVED_WEIGHT if feature.startswith(DERIVED) else 1.0) * (math.log((count + 1) / (df + 1)) + 1.0)
+        for feature, df in document_frequency.items()
+    }
+    unknown_weight = UNKNOWN_WEIGHT_FACTOR * (math.log(count + 1) + 1.0)
 
     phrasings = tuple(
         Phrasing(entry_id, text, features, sum(weights[feature] for feature in features))
@@ -93,7 +109,4 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
         postings={feature: tuple(positions) for feature, positions in postings.items()},
         weights=weights,
         unknown_weight=unknown_weight,
-        ascii_vocabulary=tuple(
-            sorted(feature for feature in weights if feature.isascii() and len(feature) >= ASCII_WORD_MIN_LENGTH)
-        ),
     )

@@ -7,8 +7,10 @@ Patterns run on folded text (NFKC, lower case, Traditional -> Simplified; see :f
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from enum import Enum
 
+from app.content import Topic
 from app.normalize import fold
 
 
@@ -35,12 +37,20 @@ _EMERGENCY_PATTERNS = [
     r"\bblisters?\b.{0,60}\b(high )?fever\b",
     r"\b(blisters?|sores?)\b.{0,30}\b(mouth|eyes?|lips)\b.{0,40}\b(fever|spreading)\b",
     r"\b(emergency|dying|life.threatening right now)\b",
+    r"\b(can ?not|can'?t|cant|unable to|trouble|difficulty) (swallow|swallowing|open (his|her|my|their) eyes)\b",
+    r"\bburning up\b",
+    r"\bbarely (stay )?(awake|conscious|responding|breathing)\b",
+    r"\b(skin|body|he|she|they)\b.{0,30}\b(is|are|keeps|started|starting) (blistering|peeling|sloughing)\b",
+    r"\b(rash|blisters?)\b.{0,20}\bspreading (really |very |so )?(fast|quickly)\b",
     r"\b(fever|temperature) of (39|40|41|10[2-6])",
     r"呼吸困难|喘不[上过]气|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气",
     r"昏迷|昏倒|晕倒|叫不醒|意识不清|抽搐|休克",
     r"(皮肤|皮)\S{0,6}(大片|成片|整片)\S{0,4}(脱落|剥落|掉)|(大片|成片|整片)\S{0,4}(脱皮|脱落|剥落)",
     r"(高烧|高热|发高烧|发烧|发热)\S{0,20}(水泡|水疱|起泡)|(水泡|水疱|起泡)\S{0,20}(高烧|高热|发烧|发热)",
     r"(喉咙|嗓子|舌头|嘴唇)\S{0,4}(肿|堵)",
+    r"(咽不下|不能吞咽|无法吞咽|吞不下)",
+    r"(烧到|发烧|体温)\S{0,4}(39|40|41)",
+    r"(皮疹|疹子|水泡|水疱)\S{0,6}(扩散|蔓延)\S{0,4}(很快|得快|迅速)",
     r"急救|紧急|快不行了|救命",
 ]
 _EMERGENCY = re.compile("|".join(f"(?:{pattern})" for pattern in _EMERGENCY_PATTERNS))
@@ -53,18 +63,34 @@ _SMALL_TALK: dict[SmallTalk, list[str]] = {
     ],
     SmallTalk.THANKS: [
         "thanks", "thank you", "thank you very much", "thank you so much", "thanks a lot", "many thanks", "thx", "ty",
-        "great thanks", "ok thanks", "cheers", "appreciate it", "much appreciated", "thats helpful", "perfect",
+        "cheers", "appreciate it", "much appreciated", "thats helpful", "that was helpful", "very helpful",
         "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "太感谢了", "谢了", "好的谢谢", "明白了谢谢",
     ],
     SmallTalk.GOODBYE: [
         "bye", "goodbye", "bye bye", "see you", "see you later", "good night", "take care", "have a nice day",
-        "再见", "拜拜", "晚安", "回头见", "下次见",
+        "have a good day", "have a great day",
+        "再见", "拜拜", "晚安", "回头见", "下次见", "祝你愉快",
     ],
 }
 _SMALL_TALK_LOOKUP = {phrase: kind for kind, phrases in _SMALL_TALK.items() for phrase in phrases}
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Whole-word (English) or anywhere (Chinese) alternation, longest phrase first."""
+    ordered = sorted(phrases, key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if p.isascii() else re.escape(p) for p in ordered))
+
+
+_SMALL_TALK_PHRASE = _alternation(_SMALL_TALK_LOOKUP)
 _STRIP = re.compile(r"[^\w\s]+|_")
-_LEADING_FILLER = re.compile(r"^(?:(?:ok|okay|oh|so|well|and|好的|嗯|哦)\s+)+")
-_TRAILING_FILLER = re.compile(r"(?:\s+(?:bot|there|again|all|everyone|啊|呀|哈))+$")
+# Words that may surround small talk without making it a question ("ok great, thanks for your help!").
+_FILLERS = (
+    "ok", "okay", "oh", "so", "well", "and", "great", "good", "perfect", "cool", "awesome", "alright", "nice", "bot",
+    "there", "again", "all", "everyone", "for your help", "for the help", "for the information", "for the info",
+    "for your time", "for the answer", "for the answers", "for helping", "for everything", "very much", "so much",
+    "好的", "好", "嗯", "哦", "啊", "呀", "哈", "的帮忙", "的帮助", "的解答", "的回答", "帮忙", "帮助", "解答", "了",
+)
+_FILLER = _alternation(_FILLERS)
 
 # Personal dosing: a body weight, or "how much/what dose ... for my/me/him/her" style questions.
 _PERSONAL_DOSE_PATTERNS = [
@@ -79,6 +105,20 @@ _PERSONAL_DOSE_PATTERNS = [
 _PERSONAL_DOSE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSONAL_DOSE_PATTERNS))
 
 
+class OffTopic:
+    """Recognises questions about subjects the article does not cover (``faq/out_of_scope.yaml``)."""
+
+    def __init__(self, topics: Iterable[Topic]) -> None:
+        terms = [" ".join(_STRIP.sub(" ", fold(term)).split()) for topic in topics for term in (*topic.en, *topic.zh)]
+        self._pattern = _alternation(terms) if terms else None
+
+    def __call__(self, question: str) -> bool:
+        if self._pattern is None:
+            return False
+        text = " ".join(_STRIP.sub(" ", fold(question)).split())
+        return self._pattern.search(text) is not None
+
+
 def is_emergency(question: str) -> bool:
     return _EMERGENCY.search(fold(question)) is not None
 
@@ -86,11 +126,12 @@ def is_emergency(question: str) -> bool:
 def small_talk(question: str) -> SmallTalk | None:
     """The kind of small talk when the whole question is a greeting, thanks or goodbye; else None."""
     text = " ".join(_STRIP.sub(" ", fold(question)).split())
-    for candidate in (text, _TRAILING_FILLER.sub("", _LEADING_FILLER.sub("", text))):
-        kind = _SMALL_TALK_LOOKUP.get(candidate) or _SMALL_TALK_LOOKUP.get(candidate.replace(" ", ""))
-        if kind is not None:
-            return kind
-    return None
+    found = [(match.start(), _SMALL_TALK_LOOKUP[match.group(0)]) for match in _SMALL_TALK_PHRASE.finditer(text)]
+    if not found:
+        return None
+    rest = _SMALL_TALK_PHRASE.sub(" ", text)
+    rest = _FILLER.sub(" ", rest)
+    return found[0][1] if not rest.strip() else None
 
 
 def is_personal_dose(question: str) -> bool:

@@ -8,8 +8,14 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import ask, entries, health
+from app.api import ask, entries, health, pages, search, staff_pages, widget
+from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
+from app.body_limit import BodyLimit
+from app.logging_setup import configure_logging
+from app.observability import RequestObserver
+from app.rate_limit import Limiter, RateLimit
+from app.security_middleware import SecurityHeaders
 from app.service import build_service
 from app.settings import Settings, get_settings
 
@@ -33,11 +39,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = None
     install_error_handlers(app)
-    for router in (ask.router, entries.router, health.router):
+    for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router):
         app.include_router(router)
+    metrics = ops.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
 
-    # Order matters: the last added is the outermost.
+    # Order matters: the last added is the outermost. From the inside out:
+    #   CatchAllErrors   a crash becomes a 500 JSON reply with the disclaimer
+    #   RateLimit        429 JSON (Retry-After, disclaimer) once a client spends its /api/ budget
+    #   BodyLimit        413 JSON for a body over FAQBOT_MAX_BODY_BYTES (declared or streamed), 400 for non-UTF-8 JSON
+    #   CORS             outside the three above, so their replies carry CORS headers for the widget
+    #   SecurityHeaders  CSP/nosniff/frame policy by content type; Cache-Control: no-store under /api/
+    #   RequestObserver  access log + metrics of the final status (route templates only, no user input)
+    #   DisclaimerGuard  outermost: a plain-text error (failed CORS preflight ...) becomes our JSON
     app.add_middleware(CatchAllErrors)
+    app.add_middleware(RateLimit, limiter=Limiter.from_settings(settings, metrics),
+                       trusted_proxy_hops=settings.trusted_proxy_hops, metrics=metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,
@@ -46,10 +63,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["Content-Language", "Retry-After"],
         max_age=600,
     )
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestObserver, metrics=metrics)
     app.add_middleware(DisclaimerGuard)
     return app
 
 
 def app_factory() -> FastAPI:
-    """For ``uvicorn --factory app.main:app_factory``."""
-    return create_app()
+    """For ``uvicorn --factory app.main:app_factory``: JSON-lines logs and no uvicorn access log, whatever the flags."""
+    settings = get_settings()
+    configure_logging(settings.log_level)
+    return create_app(settings)

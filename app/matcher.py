@@ -5,8 +5,8 @@ The score of a phrasing blends two signals:
 * **weighted overlap** (an F-measure leaning on the question's side): how much of the question's weight the
   phrasing covers, and how much of the phrasing's weight the question covers, with feature weights from
   :mod:`app.index`. Words that no entry knows ("lupus", "price") keep a high weight, so a question about something
-  the article does not cover cannot reach a confident score just by sharing "IVIG". English words the index
-  does not know are first corrected to the closest known word with rapidfuzz (``fuzz.ratio``), so typos match.
+  the article does not cover cannot reach a confident score just by sharing "IVIG". (Typos were already
+  corrected by :mod:`app.normalize`, with rapidfuzz, against the content's own words.)
 * **string similarity**: rapidfuzz ``token_sort_ratio`` of the joined features against every phrasing at once
   (``process.cdist``), which rewards near-identical wording, Chinese included.
 
@@ -20,12 +20,11 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from app.index import ASCII_WORD_MIN_LENGTH, Index
+from app.index import Index
 from app.normalize import joined
 
-TYPO_CUTOFF = 80.0  # fuzz.ratio at or above which an unknown English word is read as a known one
 RECALL_BETA_SQUARED = 4.0  # covering the question matters 4x more than covering the phrasing
-STRING_SIMILARITY_SHARE = 0.2  # weight of the rapidfuzz string similarity in the blend
+STRING_SIMILARITY_SHARE = 0.35  # share of the score that string similarity can take away (bench/accuracy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,39 +65,22 @@ class Matcher:
         self.threshold = threshold
         self.close_call_margin = close_call_margin
 
-    def query_features(self, question: str) -> list[tuple[str, float]]:
-        """The question's features, each with a credit in 0..1 (below 1 for a typo-corrected word)."""
-        seen: set[str] = set()
-        features: list[tuple[str, float]] = []
-        for feature in self.index.normalizer.features(question):
-            credit = 1.0
-            if feature not in self.index.weights and feature.isascii() and len(feature) >= ASCII_WORD_MIN_LENGTH:
-                found = process.extractOne(
-                    feature,
-                    self.index.ascii_vocabulary,
-                    scorer=fuzz.ratio,
-                    processor=None,
-                    score_cutoff=TYPO_CUTOFF,
-                )
-                if found is not None:
-                    feature, credit = found[0], found[1] / 100.0
-            if feature not in seen:
-                seen.add(feature)
-                features.append((feature, credit))
-        return features
+    def query_features(self, question: str) -> list[str]:
+        """The question's distinct features, in order."""
+        return list(dict.fromkeys(self.index.normalizer.features(question)))
 
     def match(self, question: str, limit: int | None = None) -> MatchResult:
         features = self.query_features(question)
-        names = tuple(feature for feature, _ in features)
+        names = tuple(features)
         if not features:
             return MatchResult((), names, self.threshold, self.close_call_margin)
         index = self.index
-        question_weight = sum(index.weight(feature) for feature, _ in features)
+        question_weight = sum(index.weight(feature) for feature in features)
 
         matched: dict[int, float] = defaultdict(float)
-        for feature, credit in features:
+        for feature in features:
             for position in index.postings.get(feature, ()):
-                matched[position] += index.weights[feature] * credit
+                matched[position] += index.weights[feature]
 
         similarity = process.cdist(
             [joined(sorted(names))], index.choices, scorer=fuzz.token_sort_ratio, processor=None, workers=1
@@ -117,7 +99,7 @@ class Matcher:
                     * covers_phrasing
                     / (RECALL_BETA_SQUARED * covers_phrasing + covers_question)
                 )
-            score = (1 - STRING_SIMILARITY_SHARE) * f_score + STRING_SIMILARITY_SHARE * float(similarity[position]) / 100
+            score = f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * float(similarity[position]) / 100)
             current = best.get(phrasing.entry_id)
             if current is None or score > current[0]:
                 best[phrasing.entry_id] = (score, position)

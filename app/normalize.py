@@ -1,16 +1,23 @@
 """Text normalisation shared by the index (at build time) and the matcher (per query).
 
-One function, :meth:`Normalizer.features`, turns any text into the tokens that matching compares:
+:meth:`Normalizer.features` turns any text into the tokens that matching compares:
 
 1. Unicode NFKC (full-width letters, digits and punctuation become ASCII) and case folding;
-2. Traditional Chinese -> Simplified (OpenCC ``t2s``);
-3. glossary synonyms -> one canonical token each ("Lyell's syndrome", "中毒性表皮坏死松解症" -> ``ten``);
-4. punctuation removed; English split into words, stop words dropped;
-5. Chinese (which has no spaces) cut into features by one of two strategies, chosen by measurement
-   (``bench/accuracy.py --chinese both``; setting ``FAQBOT_CHINESE_FEATURES``):
-   ``words``: segmented into words by rjieba (jieba's dictionary, in Rust), stop words dropped, and each remaining
-   word of three or more characters also split into character bigrams (so a typo in a long word still matches);
-   ``bigrams``: stop words cut out by a regex, then overlapping character bigrams of what remains.
+2. Traditional Chinese -> Simplified, Taiwan phrasing included (OpenCC ``tw2sp``: 軟體 -> 软件);
+3. English words the content does not know are corrected to the closest known word with rapidfuzz (optimal
+   string alignment distance of 1 edit, 2 from nine letters on: "necrolisis" -> "necrolysis", "sympoms" ->
+   "symptoms"), so typos reach the glossary; a stricter rule than a similarity ratio, which reads "weather" as
+   "water" and "lupus" as "plus";
+4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``);
+5. punctuation removed, English stop words dropped (question words such as "how", "why", "when" are kept:
+   "how does IVIG work" and "does IVIG work" are different questions);
+6. Chinese, which has no spaces, is cut into features by one of two strategies, chosen by measurement
+   (``python bench/accuracy.py --chinese both``; setting ``FAQBOT_CHINESE_FEATURES``):
+   ``words``: rjieba (jieba's dictionary, in Rust) segments it, stop words are dropped, and a word of three or
+   more characters also yields its character bigrams, marked ``~`` and weighted lightly (:mod:`app.index`);
+   a word the content does not know is replaced by those of its bigrams that it does know plus the rest of it,
+   so "血小板变低" still meets "血小板", and an unknown single character (a verb, a particle) is dropped;
+   ``bigrams``: stop words are cut out by a regex, then overlapping character bigrams of what remains.
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import opencc
 import rjieba
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from app.content import Term
 
@@ -30,117 +39,180 @@ from app.content import Term
 ENGLISH_STOPWORDS = frozenset(
     """
     a an the is are was were be been being am do does did doing done have has had having i me my mine we our us you
-    your he him his she her they them their it its this that these those there here what whats which who whom whose
-    how when where why can could would should will shall may might must of in on at to for from by with about as
-    into onto than then so and or but if also any some just very much many more most tell explain know please get
-    give go going let lets want need like there s t im ive id dont doesnt isnt cant
+    your he him his she her they them their it its this that these those there here what whats which whom whose
+    can could would should will shall may might must of in on at to for from by with about as into onto than then so
+    and or but if also any some just very more most tell explain know please get give go going let lets want need
+    like s t im ive id dont doesnt isnt cant hi hello hey ok okay um uh really actually maybe
+    mom mum dad mother father son daughter child children kid kids baby wife husband brother sister grandma grandpa
+    grandmother grandfather family friend parent parents article page website site info information question
+    questions answer feel feeling felt normal usually during show shows showing up make makes made happen happens
+    thing things stuff something anything way kind sort lot lots bit still yet ever even already now right sure
     """.split()
 )
-# Chinese function words and question particles, removed before bigrams are made (longest first).
+# Chinese function words and question particles (removed before bigrams in "bigrams" mode: longest first).
 CHINESE_STOPWORDS = tuple(
     sorted(
         """
-        什么是 是什么 什么 怎么样 怎么 怎样 如何 为什么 为何 哪些 哪个 哪里 请问 请 一下 我们 你们 他们 我的 你的 他的
-        她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或 在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让
-        被 把 从 到 用 么 想 知道 问 告诉 关于 一个 这个 那个 需要 应该
+        什么是 是什么 什么 怎么样 怎样 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
+        在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
+        这个 那个 需要 应该 您 啥 得 着 过 很 吗 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是不是 是否
+        妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 孩子 小孩 宝宝 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
+        我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 文章 本文 网页 请问一下 一下子 正常
         """.split(),
         key=len,
         reverse=True,
     )
 )
+TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
+
+
+def typo_budget(word: str) -> int:
+    """Edits (OSA distance: insert, delete, substitute, swap) allowed when correcting ``word``."""
+    return 2 if len(word) >= 9 else 1
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+(?:\\.[0-9]+)?")
 _APOSTROPHES = re.compile(r"['’`´]")
+CHINESE_STRATEGIES = ("words", "bigrams")
+_CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
 
 
 @lru_cache(maxsize=1)
-def _t2s() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def _to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("tw2sp")
 
 
 def fold(text: str) -> str:
     """Steps 1-2: NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells")."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _APOSTROPHES.sub("", text)
-    return _t2s().convert(text)
+    return _to_simplified().convert(text)
+
+
+def words(text: str) -> list[str]:
+    """Folded text as a list of ASCII words and runs of Chinese characters."""
+    return _TOKEN.findall(fold(text))
+
+
+DERIVED = "~"  # marks a bigram cut from a longer word: a partial match, weighted lightly
 
 
 def _bigrams(run: str) -> list[str]:
     return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
 
-def _word_features(run: str) -> list[str]:
-    features: list[str] = []
-    for word in rjieba.cut(run):
-        if word in _CHINESE_STOPWORD_SET:
-            continue
-        features.append(word)
-        if len(word) >= 3:
-            features.extend(_bigrams(word))
-    return features
+def is_chinese(feature: str) -> bool:
+    return _is_han(feature.removeprefix(DERIVED))
 
 
-_CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
-CHINESE_STRATEGIES = ("words", "bigrams")
+def _is_han(token: str) -> bool:
+    return _HAN_RUN.fullmatch(token) is not None
 
 
 @dataclass(frozen=True)
 class Normalizer:
-    """Turns text into matching features; built once from the glossary."""
+    """Turns text into matching features; built once from the glossary and the content's own words."""
 
     synonyms: re.Pattern[str] | None
     canonical: dict[str, str]
     chinese_stopwords: re.Pattern[str]
     chinese: str = "words"
+    english_words: frozenset[str] = frozenset()  # every English word of the content, for typo correction
+    correctable: tuple[str, ...] = ()  # those of them long enough to correct towards
+    chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
 
     @classmethod
-    def from_glossary(cls, terms: Iterable[Term], chinese: str = "words") -> Normalizer:
+    def build(cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words") -> Normalizer:
+        """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers)."""
         if chinese not in CHINESE_STRATEGIES:
-            raise ValueError(f"chinese features must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
+            raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
+        terms = list(terms)
         canonical: dict[str, str] = {}
         for term in terms:
             for variant in (*term.en, *term.zh):
-                folded = " ".join(_TOKEN.findall(fold(variant))) if not _HAN_RUN.fullmatch(fold(variant)) else fold(variant)
+                folded = " ".join(words(variant))
                 if folded:
                     canonical[folded] = term.key
         alternatives = []
         for variant in sorted(canonical, key=len, reverse=True):
-            escaped = r"\s+".join(re.escape(word) for word in variant.split())
+            escaped = r"\s*".join(re.escape(word) for word in variant.split()) if _is_han(variant.replace(" ", "")) else r"\s+".join(re.escape(word) for word in variant.split())
             # English variants must stand as whole words; Chinese ones are found anywhere in a run.
-            alternatives.append(escaped if _HAN_RUN.fullmatch(variant) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
+            alternatives.append(escaped if _is_han(variant.replace(" ", "")) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
         pattern = re.compile("|".join(alternatives)) if alternatives else None
         stop = re.compile("|".join(re.escape(word) for word in CHINESE_STOPWORDS))
-        return cls(synonyms=pattern, canonical=canonical, chinese_stopwords=stop, chinese=chinese)
+        bare = cls(synonyms=pattern, canonical=canonical, chinese_stopwords=stop, chinese=chinese)
+
+        texts = [*texts, *(variant for term in terms for variant in (*term.en, *term.zh))]
+        english = {word for text in texts for word in words(text) if not _is_han(word)}
+        chinese_known = {feature for text in texts for feature in bare.features(text) if is_chinese(feature)}
+        return replace(
+            bare,
+            english_words=frozenset(english),
+            correctable=tuple(
+                sorted(
+                    w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
+                )
+            ),
+            chinese_words=frozenset(chinese_known),
+        )
+
+    def _correct(self, word: str) -> str:
+        if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
+            return word
+        found = process.extractOne(
+            word, self.correctable, scorer=OSA.distance, processor=None, score_cutoff=typo_budget(word)
+        )
+        return found[0] if found is not None else word
+
+    def _key(self, variant: str) -> str:
+        return self.canonical[" ".join(_TOKEN.findall(variant))]
 
     def canonical_terms(self, text: str) -> list[str]:
         """Glossary keys named in ``text``, in order."""
         if self.synonyms is None:
             return []
-        spaced = " ".join(_TOKEN.findall(fold(text)))
-        return [self._key(match.group(0)) for match in self.synonyms.finditer(spaced)]
-
-    def _key(self, variant: str) -> str:
-        return self.canonical[" ".join(variant.split())]
+        return [self._key(match.group(0)) for match in self.synonyms.finditer(" ".join(words(text)))]
 
     def features(self, text: str) -> list[str]:
-        """The tokens matching compares: canonical terms, English words, Chinese character bigrams."""
-        spaced = " ".join(_TOKEN.findall(fold(text)))
+        """The tokens matching compares: canonical terms, English words, Chinese words and bigrams."""
+        spaced = " ".join(word if _is_han(word) else self._correct(word) for word in words(text))
         if self.synonyms is not None:
             spaced = self.synonyms.sub(lambda match: f" {self._key(match.group(0))} ", spaced)
         tokens: list[str] = []
         for token in spaced.split():
-            if _HAN_RUN.fullmatch(token):
-                if self.chinese == "words":
-                    tokens.extend(_word_features(token))
-                    continue
+            if not _is_han(token):
+                if token not in ENGLISH_STOPWORDS:
+                    tokens.append(token)
+            elif self.chinese == "words":
+                tokens.extend(self._chinese_word_features(token))
+            else:
                 for run in self.chinese_stopwords.split(token):
                     if run:
                         tokens.extend(_bigrams(run))
-            elif token not in ENGLISH_STOPWORDS:
-                tokens.append(token)
         return tokens
+
+    def _chinese_word_features(self, run: str) -> list[str]:
+        features: list[str] = []
+        for word in rjieba.cut(run):
+            if word in _CHINESE_STOPWORD_SET:
+                continue
+            pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
+            if not self.chinese_words or word in self.chinese_words:
+                features.append(word)
+                features.extend(pieces)
+            elif len(word) == 1:
+                continue  # an unknown single character says little: a verb or a particle
+            elif len(word) == 2:
+                features.append(word)
+            else:  # unknown to the content: what of it the content knows, and the rest as an unknown feature
+                known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
+                covered = {i for k in known for i in (k, k + 1)}
+                features.extend(pieces[i] for i in known)
+                rest = "".join(char for i, char in enumerate(word) if i not in covered)
+                if len(rest) > 1:
+                    features.append(rest)
+        return features
 
 
 def joined(tokens: Sequence[str]) -> str:

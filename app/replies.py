@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from app import messages
 from app.content import Content, FaqEntry
 from app.i18n import Lang, Translator
-from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.intents import OffTopic, SmallTalk, is_emergency, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, MatchedEntry, Source
 from app.settings import Settings
@@ -33,6 +33,7 @@ class Composer:
     translator: Translator
     matcher: Matcher
     settings: Settings
+    off_topic: OffTopic
 
     # -- text in a language -------------------------------------------------------------------------------------
     def text(self, lang: Lang, message: str, **values: str) -> str:
@@ -76,7 +77,7 @@ class Composer:
             return self._personal_dose(question, lang)
         result = self.matcher.match(question)
         best = result.best
-        if best is None:
+        if best is None or self.off_topic(question):
             return self._no_match(result, lang)
         return self._answer(result, best, lang)
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from app.content import Content, load_content
 from app.i18n import Translator
-from app.index import Index, build_index
+from app.intents import OffTopic
+from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
 from app.normalize import Normalizer
 from app.replies import Composer
@@ -30,10 +31,11 @@ def build_service(settings: Settings) -> FaqService:
     started = time.perf_counter()
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
-    normalizer = Normalizer.from_glossary(content.glossary, settings.chinese_features)
-    index = build_index(content, normalizer, translator.bind("zh"))
+    translate_zh = translator.bind("zh")
+    normalizer = Normalizer.build(content.glossary, vocabulary_texts(content, translate_zh), settings.chinese_features)
+    index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)
-    composer = Composer(content, translator, matcher, settings)
+    composer = Composer(content, translator, matcher, settings, OffTopic(content.out_of_scope))
     return FaqService(
         settings=settings,
         content=content,

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_ROOT / "locales"
 
     # Matching: a reply is an answer only when its confidence reaches the threshold (see bench/accuracy.py).
-    match_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    match_threshold: float = Field(0.4, ge=0.0, le=1.0)
     # Two entries whose confidences differ by less than this are a close call: both are offered.
     close_call_margin: float = Field(0.06, ge=0.0, le=1.0)
     # How Chinese text becomes matching features: "words" (rjieba segmentation) or "bigrams" (bench/accuracy.py).
@@ -38,6 +38,45 @@ class Settings(BaseSettings):
     max_suggestions: int = Field(3, ge=0, le=10)
 
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
+
+    # Operations (app/rate_limit.py, app/server.py, app/observability.py; README "Operations").
+    # Per-client request budget for /api/ (health and readiness excepted), in the `limits` notation:
+    # "60/minute", several with ";" ("10/second;60/minute"); "off" disables it.
+    rate_limit: str = "60/minute"
+    # Where the counters live: memory:// (per worker process) or redis://host:6379/0 (shared by all workers
+    # and replicas; needs the `redis` extra).
+    rate_limit_storage_uri: str = "memory://"
+    # Reverse proxies in front of the app whose X-Forwarded-For is believed: 0 = ignore the header (the socket's
+    # peer is the client), 1 = one proxy (nginx, a load balancer) appends the client address, and so on.
+    trusted_proxy_hops: int = Field(0, ge=0, le=10)
+    # On SIGTERM: seconds that in-flight requests get to finish before uvicorn closes them.
+    graceful_shutdown_seconds: float = Field(20.0, ge=0.0, le=600.0)
+    # Prometheus metrics at /metrics (set PROMETHEUS_MULTIPROC_DIR too when running several workers).
+    metrics_enabled: bool = True
+    # Tests only: adds /api/v1/_debug/fail (a forced 500) and /api/v1/_debug/slow (a slow request).
+    enable_fault_injection: bool = False
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _known_rate_limit(cls, value: str) -> str:
+        from limits import parse_many
+
+        value = value.strip()
+        if value.lower() in {"", "off", "none", "0"}:
+            return "off"
+        try:
+            parse_many(value)
+        except ValueError:
+            raise ValueError(f"FAQBOT_RATE_LIMIT must look like '60/minute' or '10/second;60/minute' (or 'off'), not {value!r}") from None
+        return value
+
+    @field_validator("rate_limit_storage_uri")
+    @classmethod
+    def _known_storage(cls, value: str) -> str:
+        schemes = ("memory://", "redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
+        if not value.startswith(schemes):
+            raise ValueError(f"FAQBOT_RATE_LIMIT_STORAGE_URI must start with one of {', '.join(schemes)}, not {value!r}")
+        return value
 
     # Origins allowed to call the API from a browser (the widget); comma-separated.
     allowed_origins: Annotated[list[str], NoDecode] = Field(

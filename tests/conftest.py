@@ -19,6 +19,11 @@ from app.main import create_app
 from app.service import FaqService, build_service
 from app.settings import Settings
 
+# Every test shares one client address ("testclient" / 127.0.0.1): the default budget of 60 requests a minute
+# would turn unrelated tests into 429s. Rate limiting has its own tests (tests/test_rate_limit.py), which set
+# their budgets explicitly.
+os.environ.setdefault("FAQBOT_RATE_LIMIT", "off")
+
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
 CHROMIUM = os.environ.get("FAQBOT_TEST_CHROMIUM", "/usr/bin/chromium")
 

@@ -125,7 +125,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str
             return messages.ERROR_BAD_JSON, "invalid_json", {}
         if loc[-1:] == ["lang"]:
             return messages.ERROR_BAD_LANG, "invalid_lang", {}
-        if loc[-1:] == ["question"]:
+        if loc[-1:] == ["question"] or loc == ["query", "q"]:  # the question of /ask, the query of /search
             value = error.get("input")
             if kind == "string_too_long":
                 return messages.ERROR_QUESTION_TOO_LONG, "question_too_long", {"limit": MAX_QUESTION_CHARS}
@@ -154,10 +154,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(AcceptLanguageError)
     async def accept_language_error(request: Request, exc: AcceptLanguageError) -> JSONResponse:
+        lang = error_lang(request.scope)  # the header cannot say; ?lang= still can
         return JSONResponse(
-            error_payload(request.app, "en", 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language"),
+            error_payload(request.app, lang, 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language"),
             status_code=400,
-            headers=error_headers("en"),
+            headers=error_headers(lang),
         )
 
 

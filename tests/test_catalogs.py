@@ -1,0 +1,57 @@
+"""The catalogs are current, complete and faithful: no stale template, no English served to Chinese readers."""
+
+from __future__ import annotations
+
+import re
+
+from babel.messages.pofile import read_po
+
+from app.catalog_check import check_catalog, check_template, check_translation
+from app.content import load_content
+from app.i18n import catalog_path
+from app.settings import Settings
+
+
+def test_template_is_current_with_code_and_content(settings: Settings) -> None:
+    problems = check_template(settings.locales_dir)
+    assert not problems, "run the catalog workflow in the README:\n" + "\n".join(map(str, problems))
+
+
+def test_every_message_is_translated_not_fuzzy_and_keeps_numbers_and_placeholders(settings: Settings) -> None:
+    problems = check_catalog(settings.locales_dir)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_checks_catch_what_they_claim_to() -> None:
+    assert check_translation("Up to 3 g/kg over 3 days.", "最多 2 g/kg。") == [
+        "number 3 is missing from the translation"
+    ]
+    assert check_translation("Call {phone}.", "请致电。")[0].startswith("placeholders differ")
+    assert check_translation("Call {phone}.", "请致电 {电话}。")[0].startswith("placeholders differ")
+
+
+def test_every_faq_question_and_answer_is_in_the_catalog(settings: Settings) -> None:
+    with catalog_path(settings.locales_dir, "zh").open("rb") as stream:
+        catalog = read_po(stream)
+    for item in load_content(settings.content_dir).entries:
+        for text in (item.section, item.entry.question, item.entry.answer):
+            message = catalog.get(text)
+            assert message is not None and message.string, f"{item.id}: not translated: {text[:50]!r}"
+
+
+def test_translations_use_the_glossarys_chinese_terms(settings: Settings) -> None:
+    """An English text naming a glossary term is translated with one of that term's Chinese variants."""
+    content = load_content(settings.content_dir)
+    with catalog_path(settings.locales_dir, "zh").open("rb") as stream:
+        catalog = read_po(stream)
+    for term in content.glossary:
+        patterns = [re.compile(rf"(?<![A-Za-z]){re.escape(variant)}(?![A-Za-z])", re.IGNORECASE) for variant in term.en]
+        for message in catalog:
+            if not message.id or not message.string:
+                continue
+            if any(pattern.search(str(message.id)) for pattern in patterns):
+                translation = str(message.string)
+                ok = any(variant in translation for variant in term.zh) or any(
+                    variant in translation for variant in term.en
+                )
+                assert ok, f"glossary term {term.key!r}: {str(message.id)[:60]!r} -> {translation[:60]!r}"

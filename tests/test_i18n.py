@@ -1,0 +1,55 @@
+"""Language negotiation and the catalogs as users meet them: Chinese is really served."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import messages
+from app.i18n import AcceptLanguageError, Translator, lang_from_accept_language, negotiate_lang, parse_accept_language
+from app.settings import Settings
+
+
+@pytest.mark.parametrize("header", ["zh", "zh-CN", "zh-Hans", "zh-SG", "zh-TW", "zh-HK", "zh-Hant", "zh-Hans-CN", "ZH-cn"])
+def test_every_chinese_variant_negotiates_chinese(header: str) -> None:
+    assert lang_from_accept_language(header) == "zh"
+
+
+@pytest.mark.parametrize("header", ["en", "en-US", "en-GB,en;q=0.9"])
+def test_english_variants_negotiate_english(header: str) -> None:
+    assert lang_from_accept_language(header) == "en"
+
+
+def test_quality_values_order_the_preferences() -> None:
+    assert lang_from_accept_language("en;q=0.3, zh-CN;q=0.8") == "zh"
+    assert lang_from_accept_language("zh;q=0, en") == "en"
+    assert parse_accept_language("fr;q=0.5, de, zh;q=0.9") == ["de", "zh", "fr"]
+
+
+def test_unsupported_languages_fall_back_to_english_or_the_questions_script() -> None:
+    assert negotiate_lang(None, "fr-FR, de;q=0.8", "What is TEN?") == "en"
+    assert negotiate_lang(None, "fr-FR", "什么是中毒性表皮坏死松解症") == "zh"
+    assert negotiate_lang(None, None, None) == "en"
+
+
+def test_the_lang_field_wins_over_header_and_script() -> None:
+    assert negotiate_lang("en", "zh-CN", "副作用") == "en"
+    assert negotiate_lang("zh", "en", "side effects") == "zh"
+    assert negotiate_lang(None, "zh-TW", "side effects") == "zh"
+
+
+@pytest.mark.parametrize("header", ["x" * 1001, ",".join(["en"] * 41)])
+def test_absurd_accept_language_headers_are_rejected(header: str) -> None:
+    with pytest.raises(AcceptLanguageError):
+        parse_accept_language(header)
+
+
+def test_malformed_items_are_ignored_not_fatal() -> None:
+    assert parse_accept_language("zh;q=abc, <script>, en;q=0.5") == ["en"]
+
+
+def test_chinese_catalog_is_really_served(settings: Settings) -> None:
+    translator = Translator.load(settings.locales_dir)
+    chinese = translator.gettext("zh", messages.DISCLAIMER)
+    assert chinese != messages.DISCLAIMER
+    assert chinese.startswith("此信息不能替代医疗建议或治疗")
+    assert translator.gettext("en", messages.DISCLAIMER) == messages.DISCLAIMER
