@@ -13,8 +13,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
+
 from app.content import Content
 from app.normalize import DERIVED, Normalizer, joined
+from app.word_frequency import commonness
 
 # A word no entry knows weighs more than the rarest known word: it is most likely what the question is about
 # ("can IVIG treat lupus?"), so a question cannot reach a confident score while its subject is unknown.
@@ -22,6 +25,16 @@ UNKNOWN_WEIGHT_FACTOR = 1.6
 # A bigram cut from a longer Chinese word ("~小板" of "血小板") is a partial match: it counts for this much of
 # its inverse document frequency, so that one word does not weigh as three.
 DERIVED_WEIGHT = 0.3
+# An everyday word ("exactly", "keeps", "身体") weighs up to this much less than a rare one, known or not
+# (app.word_frequency): it says little about what the question is about.
+COMMON_DISCOUNT = 0.8
+
+
+def language_weight(feature: str, glossary_keys: frozenset[str]) -> float:
+    """How much of a feature's weight survives its commonness in everyday language (glossary terms keep all)."""
+    if feature in glossary_keys or feature.startswith(DERIVED) or feature[0].isdigit():
+        return 1.0
+    return 1.0 - COMMON_DISCOUNT * commonness(feature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +53,18 @@ class Index:
     entry_ids: tuple[str, ...]
     phrasings: tuple[Phrasing, ...]
     choices: tuple[str, ...]  # joined features of each phrasing, for rapidfuzz
-    postings: dict[str, tuple[int, ...]]  # feature -> indexes of phrasings that contain it
+    postings: dict[str, np.ndarray]  # feature -> indexes of phrasings that contain it
+    phrasing_weights: np.ndarray  # each phrasing's total feature weight
+    entry_of: np.ndarray  # each phrasing's position in entry_ids
     weights: dict[str, float]  # feature -> inverse document frequency over entries
     unknown_weight: float  # the weight of a feature that no entry knows: as rare as can be
+    glossary_keys: frozenset[str]
 
     def weight(self, feature: str) -> float:
-        return self.weights.get(feature, self.unknown_weight)
+        known = self.weights.get(feature)
+        if known is not None:
+            return known
+        return self.unknown_weight * language_weight(feature, self.glossary_keys)
 
 
 def entry_texts(content: Content, translate_zh: Callable[[str], str]) -> dict[str, list[str]]:
@@ -87,8 +106,10 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
     for features in entry_features.values():
         for feature in features:
             document_frequency[feature] += 1
+    glossary_keys = frozenset(normalizer.canonical.values())
     weights = {
-        feature: (DERIVED_WEIGHT if feature.startswith(DERIVED) else 1.0) * (math.log((count + 1) / (df + 1)) + 1.0)
+        feature: (DERIVED_WEIGHT if feature.startswith(DERIVED) else language_weight(feature, glossary_keys))
+        * (math.log((count + 1) / (df + 1)) + 1.0)
         for feature, df in document_frequency.items()
     }
     unknown_weight = UNKNOWN_WEIGHT_FACTOR * (math.log(count + 1) + 1.0)
@@ -97,6 +118,7 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
         Phrasing(entry_id, text, features, sum(weights[feature] for feature in features))
         for entry_id, text, features in featured
     )
+    entry_position = {entry_id: position for position, entry_id in enumerate(texts)}
     postings: dict[str, list[int]] = defaultdict(list)
     for position, phrasing in enumerate(phrasings):
         for feature in phrasing.features:
@@ -106,7 +128,10 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
         entry_ids=tuple(texts),
         phrasings=phrasings,
         choices=tuple(joined(sorted(phrasing.features)) for phrasing in phrasings),
-        postings={feature: tuple(positions) for feature, positions in postings.items()},
+        postings={feature: np.array(positions, dtype=np.intp) for feature, positions in postings.items()},
+        phrasing_weights=np.array([phrasing.weight for phrasing in phrasings], dtype=np.float64),
+        entry_of=np.array([entry_position[phrasing.entry_id] for phrasing in phrasings], dtype=np.intp),
         weights=weights,
         unknown_weight=unknown_weight,
+        glossary_keys=glossary_keys,
     )

@@ -28,7 +28,8 @@ _EMERGENCY_PATTERNS = [
     r"\bshort(ness)? of breath\b",
     r"\b(gasping|choking|wheezing)\b",
     r"\b(throat|tongue|lips?|face) (is |are )?(swelling|swollen|closing)\b",
-    r"\b(unconscious|unresponsive|passed out|fainted|collapsed|not waking|won'?t wake|seizure|seizing|convuls\w*)\b",
+    r"\b(unconscious|unresponsive|passed out|fainted|collapsed|not waking|won'?t wake|seizing|convulsing)\b",
+    r"\b(having|had|has|is having) (a )?(seizure|seizures|fit|convulsions?)\b",
     r"\bskin\b.{0,30}\b(peeling|coming|falling|sloughing|slipping) off\b",
     r"\b(peeling|coming|falling) off\b.{0,30}\bskin\b",
     r"\b(large|big|huge) (areas?|patches|sheets|pieces) of skin\b",
@@ -58,7 +59,8 @@ _EMERGENCY = re.compile("|".join(f"(?:{pattern})" for pattern in _EMERGENCY_PATT
 _SMALL_TALK: dict[SmallTalk, list[str]] = {
     SmallTalk.GREETING: [
         "hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "greetings",
-        "hi there", "hello there", "hey there", "yo", "how are you", "hows it going",
+        "hi there", "hello there", "hey there", "yo", "how are you", "hows it going", "how are you doing",
+        "how are you today", "nice to meet you",
         "你好", "您好", "嗨", "哈喽", "哈啰", "早上好", "上午好", "下午好", "晚上好", "早", "在吗", "在不在", "有人吗",
     ],
     SmallTalk.THANKS: [
@@ -88,6 +90,8 @@ _FILLERS = (
     "ok", "okay", "oh", "so", "well", "and", "great", "good", "perfect", "cool", "awesome", "alright", "nice", "bot",
     "there", "again", "all", "everyone", "for your help", "for the help", "for the information", "for the info",
     "for your time", "for the answer", "for the answers", "for helping", "for everything", "very much", "so much",
+    "that really helped", "that helped", "that helps", "really helpful", "helpful", "really", "today", "a lot",
+    "you", "so", "very",
     "好的", "好", "嗯", "哦", "啊", "呀", "哈", "的帮忙", "的帮助", "的解答", "的回答", "帮忙", "帮助", "解答", "了",
 )
 _FILLER = _alternation(_FILLERS)

@@ -15,16 +15,16 @@ An entry's confidence is the best score among its phrasings. The threshold and t
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.index import Index
 from app.normalize import joined
 
-RECALL_BETA_SQUARED = 4.0  # covering the question matters 4x more than covering the phrasing
-STRING_SIMILARITY_SHARE = 0.35  # share of the score that string similarity can take away (bench/accuracy.py)
+RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
+STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,45 +70,43 @@ class Matcher:
         return list(dict.fromkeys(self.index.normalizer.features(question)))
 
     def match(self, question: str, limit: int | None = None) -> MatchResult:
+        """Entries ranked by confidence (only those sharing a feature with the question), best first."""
         features = self.query_features(question)
         names = tuple(features)
-        if not features:
-            return MatchResult((), names, self.threshold, self.close_call_margin)
         index = self.index
-        question_weight = sum(index.weight(feature) for feature in features)
-
-        matched: dict[int, float] = defaultdict(float)
+        matched = np.zeros(len(index.phrasings))
         for feature in features:
-            for position in index.postings.get(feature, ()):
-                matched[position] += index.weights[feature]
+            positions = index.postings.get(feature)
+            if positions is not None:
+                matched[positions] += index.weights[feature]
+        touched = np.flatnonzero(matched)
+        if touched.size == 0:
+            return MatchResult((), names, self.threshold, self.close_call_margin)
 
+        overlap = matched[touched]
+        covers_question = overlap / sum(index.weight(feature) for feature in features)
+        covers_phrasing = overlap / index.phrasing_weights[touched]
+        beta2 = RECALL_BETA_SQUARED
+        f_score = (1 + beta2) * covers_question * covers_phrasing / (beta2 * covers_phrasing + covers_question)
+        # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
+        # token_sort_ratio without re-sorting every choice on every call.
         similarity = process.cdist(
-            [joined(sorted(names))], index.choices, scorer=fuzz.token_sort_ratio, processor=None, workers=1
-        )[0]
+            [joined(sorted(names))], index.choices, scorer=fuzz.ratio, processor=None, workers=1, dtype=np.float64
+        )[0][touched]
+        score = np.clip(f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * similarity / 100), 0.0, 1.0)
 
-        best: dict[str, tuple[float, int]] = {}
-        for position, phrasing in enumerate(index.phrasings):
-            overlap = matched.get(position, 0.0)
-            f_score = 0.0
-            if overlap:
-                covers_question = overlap / question_weight
-                covers_phrasing = overlap / phrasing.weight
-                f_score = (
-                    (1 + RECALL_BETA_SQUARED)
-                    * covers_question
-                    * covers_phrasing
-                    / (RECALL_BETA_SQUARED * covers_phrasing + covers_question)
-                )
-            score = f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * float(similarity[position]) / 100)
-            current = best.get(phrasing.entry_id)
-            if current is None or score > current[0]:
-                best[phrasing.entry_id] = (score, position)
-
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        # Best phrasing per entry: sort by (entry, -score) and keep each entry's first row.
+        entries = index.entry_of[touched]
+        order = np.lexsort((-score, entries))
+        _, first = np.unique(entries[order], return_index=True)
+        best_rows = order[first]
+        ranked = sorted(
+            ((float(score[row]), index.entry_ids[entries[row]], int(touched[row])) for row in best_rows),
+            key=lambda item: (-item[0], item[1]),
+        )
         if limit is not None:
             ranked = ranked[:limit]
         candidates = tuple(
-            Candidate(entry_id, round(min(max(score, 0.0), 1.0), 4), index.phrasings[position].text)
-            for entry_id, (score, position) in ranked
+            Candidate(entry_id, round(value, 4), index.phrasings[position].text) for value, entry_id, position in ranked
         )
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)

@@ -10,7 +10,9 @@
    "water" and "lupus" as "plus";
 4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``);
 5. punctuation removed, English stop words dropped (question words such as "how", "why", "when" are kept:
-   "how does IVIG work" and "does IVIG work" are different questions);
+   "how does IVIG work" and "does IVIG work" are different questions), English plurals folded to the singular
+   ("platelets" -> "platelet"; a deliberately light rule rather than a stemmer, so that the folded word is still
+   a word whose everyday frequency can be looked up);
 6. Chinese, which has no spaces, is cut into features by one of two strategies, chosen by measurement
    (``python bench/accuracy.py --chinese both``; setting ``FAQBOT_CHINESE_FEATURES``):
    ``words``: rjieba (jieba's dictionary, in Rust) segments it, stop words are dropped, and a word of three or
@@ -25,7 +27,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import opencc
@@ -43,7 +45,7 @@ ENGLISH_STOPWORDS = frozenset(
     can could would should will shall may might must of in on at to for from by with about as into onto than then so
     and or but if also any some just very more most tell explain know please get give go going let lets want need
     like s t im ive id dont doesnt isnt cant hi hello hey ok okay um uh really actually maybe
-    mom mum dad mother father son daughter child children kid kids baby wife husband brother sister grandma grandpa
+    mom mum dad mother father son daughter wife husband brother sister grandma grandpa
     grandmother grandfather family friend parent parents article page website site info information question
     questions answer feel feeling felt normal usually during show shows showing up make makes made happen happens
     thing things stuff something anything way kind sort lot lots bit still yet ever even already now right sure
@@ -56,8 +58,8 @@ CHINESE_STOPWORDS = tuple(
         什么是 是什么 什么 怎么样 怎样 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
         在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
         这个 那个 需要 应该 您 啥 得 着 过 很 吗 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是不是 是否
-        妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 孩子 小孩 宝宝 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
-        我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 文章 本文 网页 请问一下 一下子 正常
+        妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
+        我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 篇文章 文章 本文 网页 请问一下 一下子 正常
         """.split(),
         key=len,
         reverse=True,
@@ -98,6 +100,24 @@ def words(text: str) -> list[str]:
 DERIVED = "~"  # marks a bigram cut from a longer word: a partial match, weighted lightly
 
 
+_KEEP_FINAL_S = ("ss", "us", "is", "os", "as")
+
+
+def singular(word: str) -> str:
+    """English plural -> singular, for the common regular cases.
+
+    >>> [singular(w) for w in ("platelets", "therapies", "rashes", "lupus", "diagnosis", "cells", "sepsis")]
+    ['platelet', 'therapy', 'rash', 'lupus', 'diagnosis', 'cell', 'sepsis']
+    """
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(_KEEP_FINAL_S) or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("shes", "ches", "xes", "zes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
 def _bigrams(run: str) -> list[str]:
     return [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
 
@@ -119,8 +139,15 @@ class Normalizer:
     chinese_stopwords: re.Pattern[str]
     chinese: str = "words"
     english_words: frozenset[str] = frozenset()  # every English word of the content, for typo correction
-    correctable: tuple[str, ...] = ()  # those of them long enough to correct towards
+    correctable: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by length: words to correct towards
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
+
+    @property
+    def glossary_keys(self) -> frozenset[str]:
+        return self._glossary_keys
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_glossary_keys", frozenset(self.canonical.values()))
 
     @classmethod
     def build(cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words") -> Normalizer:
@@ -149,10 +176,8 @@ class Normalizer:
         return replace(
             bare,
             english_words=frozenset(english),
-            correctable=tuple(
-                sorted(
-                    w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
-                )
+            correctable=_by_length(
+                w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
             ),
             chinese_words=frozenset(chinese_known),
         )
@@ -160,9 +185,10 @@ class Normalizer:
     def _correct(self, word: str) -> str:
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
             return word
-        found = process.extractOne(
-            word, self.correctable, scorer=OSA.distance, processor=None, score_cutoff=typo_budget(word)
-        )
+        budget = typo_budget(word)
+        # Only words whose length is within the edit budget can be close enough: look at those alone.
+        nearby = [w for size in range(len(word) - budget, len(word) + budget + 1) for w in self.correctable.get(size, ())]
+        found = process.extractOne(word, nearby, scorer=OSA.distance, processor=None, score_cutoff=budget)
         return found[0] if found is not None else word
 
     def _key(self, variant: str) -> str:
@@ -183,7 +209,7 @@ class Normalizer:
         for token in spaced.split():
             if not _is_han(token):
                 if token not in ENGLISH_STOPWORDS:
-                    tokens.append(token)
+                    tokens.append(token if token in self.glossary_keys else singular(token))
             elif self.chinese == "words":
                 tokens.extend(self._chinese_word_features(token))
             else:
@@ -213,6 +239,13 @@ class Normalizer:
                 if len(rest) > 1:
                     features.append(rest)
         return features
+
+
+def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:
+    grouped: dict[int, list[str]] = {}
+    for word in sorted(words):
+        grouped.setdefault(len(word), []).append(word)
+    return {size: tuple(group) for size, group in grouped.items()}
 
 
 def joined(tokens: Sequence[str]) -> str:

@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     @field_validator("rate_limit_storage_uri")
     @classmethod
     def _known_storage(cls, value: str) -> str:
-        schemes = ("memory://", "redis://", "rediss://", "redis+unix://", "redis+sentinel://", "redis+cluster://")
+        schemes = ("memory://", "redis://", "rediss://")
         if not value.startswith(schemes):
             raise ValueError(f"FAQBOT_RATE_LIMIT_STORAGE_URI must start with one of {', '.join(schemes)}, not {value!r}")
         return value

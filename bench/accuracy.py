@@ -4,6 +4,7 @@
     python bench/accuracy.py --chinese both       # words (rjieba) vs character bigrams, same run
     python bench/accuracy.py --sweep-threshold    # in-scope accuracy vs out-of-scope answers per threshold
     python bench/accuracy.py --failures           # list the questions it gets wrong
+    python bench/accuracy.py --set tests/eval/blind.yaml   # the blind set, never used for tuning
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.evaluation import evaluate, load_eval_set  # noqa: E402
+from app.evaluation import EVAL_SET, evaluate, load_eval_set  # noqa: E402
 from app.service import build_service  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
@@ -39,9 +40,10 @@ def main() -> int:
     parser.add_argument("--chinese", choices=["words", "bigrams", "both"], default=None)
     parser.add_argument("--sweep-threshold", action="store_true")
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--set", type=Path, default=EVAL_SET, help="question set (default: tests/eval/questions.yaml)")
     args = parser.parse_args()
 
-    questions = load_eval_set()
+    questions = load_eval_set(args.set)
     base = Settings()
     variants = {"current settings": base}
     if args.chinese == "both":
@@ -54,7 +56,7 @@ def main() -> int:
             for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
         }
 
-    print(f"{len(questions)} questions (tests/eval/questions.yaml); top-1 accuracy in %, out-of-scope answered in %")
+    print(f"{len(questions)} questions ({args.set.name}); top-1 accuracy in %, out-of-scope answered in %")
     print(f"{'variant':<22}" + "".join(f"{name:>14}" for name, _ in COLUMNS))
     for label, settings in variants.items():
         report = evaluate(build_service(settings).composer, questions)

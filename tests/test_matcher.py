@@ -1,0 +1,76 @@
+"""The matcher: normalisation that real input needs, and agreement with a brute-force loop over all phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from app import matcher as matcher_module
+from app.normalize import fold
+from app.service import FaqService
+
+
+def brute_force(service: FaqService, question: str) -> dict[str, float]:
+    """Score every phrasing with plain loops (no index, no numpy): the reference the matcher must agree with."""
+    from rapidfuzz import fuzz
+
+    index = service.index
+    features = list(dict.fromkeys(index.normalizer.features(question)))
+    total = sum(index.weight(feature) for feature in features)
+    query = " ".join(sorted(features))
+    best: dict[str, float] = {}
+    beta2 = matcher_module.RECALL_BETA_SQUARED
+    share = matcher_module.STRING_SIMILARITY_SHARE
+    for phrasing, choice in zip(index.phrasings, index.choices, strict=True):
+        overlap = sum(index.weights[feature] for feature in features if feature in phrasing.features)
+        if not overlap:
+            continue
+        q, p = overlap / total, overlap / phrasing.weight
+        score = (1 + beta2) * q * p / (beta2 * p + q) * (1 - share + share * fuzz.ratio(query, choice) / 100)
+        best[phrasing.entry_id] = max(best.get(phrasing.entry_id, 0.0), min(score, 1.0))
+    return best
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What are the side effects of IVIG?", "丙球打几天", "TEN 和 SJS 的区别", "platelets", "how much does it cost", "asdf"],
+)
+def test_indexed_matcher_agrees_with_brute_force(service: FaqService, question: str) -> None:
+    expected = brute_force(service, question)
+    got = {c.entry_id: c.confidence for c in service.matcher.match(question).candidates}
+    assert got.keys() == expected.keys()
+    for entry_id, confidence in expected.items():
+        assert got[entry_id] == pytest.approx(confidence, abs=1e-4)
+    ranked = [c.confidence for c in service.matcher.match(question).candidates]
+    assert ranked == sorted(ranked, reverse=True)
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "WHAT ARE THE SIDE EFFECTS OF IVIG",  # case
+        "ｗｈａｔ ａｒｅ ｔｈｅ ｓｉｄｅ ｅｆｆｅｃｔｓ ｏｆ ＩＶＩＧ？",  # full-width
+        "what are the side efects of ivig",  # typo
+        "side effects of intravenous immunoglobulin!!!",  # glossary synonym, punctuation
+        "靜脈注射免疫球蛋白有什麼副作用",  # Traditional Chinese
+        "丙球有什么不良反应",  # colloquial Chinese synonyms
+        "IVIG 的副作用",  # mixed
+    ],
+)
+def test_real_world_variants_of_one_question_find_the_same_entry(service: FaqService, variant: str) -> None:
+    best = service.matcher.match(variant).best
+    assert best is not None and best.entry_id == "ivig-side-effects"
+
+
+def test_traditional_is_folded_to_simplified_with_taiwan_phrasing() -> None:
+    assert fold("中毒性表皮壞死鬆解症") == "中毒性表皮坏死松解症"
+    assert fold("ＩＶＩＧ") == "ivig"
+
+
+def test_a_question_with_nothing_to_match_on_has_no_candidates(service: FaqService) -> None:
+    result = service.matcher.match("??? !!!")
+    assert result.candidates == () and result.best is None
+
+
+@pytest.mark.parametrize("keyword,entry_id", [("dose", "ivig-dose"), ("副作用", "ivig-side-effects"), ("platelet", "ivig-side-effects"), ("Lyell", "ten-sjs-lyell")])
+def test_keyword_queries_rank_their_entry_first(service: FaqService, keyword: str, entry_id: str) -> None:
+    assert service.matcher.match(keyword).candidates[0].entry_id == entry_id
