@@ -106,7 +106,7 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
     for features in entry_features.values():
         for feature in features:
             document_frequency[feature] += 1
-    glossary_keys = frozenset(normalizer.canonical.values())
+    glossary_keys = normalizer.glossary_keys
     weights = {
         feature: (DERIVED_WEIGHT if feature.startswith(DERIVED) else language_weight(feature, glossary_keys))
         * (math.log((count + 1) / (df + 1)) + 1.0)

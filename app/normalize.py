@@ -55,7 +55,7 @@ ENGLISH_STOPWORDS = frozenset(
 CHINESE_STOPWORDS = tuple(
     sorted(
         """
-        什么是 是什么 什么 怎么样 怎样 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
+        什么是 是什么 什么 怎么样 怎样 哪些 哪个 哪里 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
         在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
         这个 那个 需要 应该 您 啥 得 着 过 很 吗 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是不是 是否
         妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
@@ -134,20 +134,21 @@ def _is_han(token: str) -> bool:
 class Normalizer:
     """Turns text into matching features; built once from the glossary and the content's own words."""
 
-    synonyms: re.Pattern[str] | None
-    canonical: dict[str, str]
+    phrases: dict[str, str]  # glossary variant as space-joined tokens ("toxic epidermal necrolysis") -> key
+    han_terms: dict[str, str]  # glossary variant that is one run of Chinese ("丙种球蛋白") -> key
     chinese_stopwords: re.Pattern[str]
     chinese: str = "words"
     english_words: frozenset[str] = frozenset()  # every English word of the content, for typo correction
     correctable: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by length: words to correct towards
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
-
-    @property
-    def glossary_keys(self) -> frozenset[str]:
-        return self._glossary_keys
+    glossary_keys: frozenset[str] = field(init=False, repr=False)
+    _longest_phrase: int = field(init=False, repr=False)
+    _han_lengths: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_glossary_keys", frozenset(self.canonical.values()))
+        object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
+        object.__setattr__(self, "_longest_phrase", max((len(p.split()) for p in self.phrases), default=0))
+        object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
 
     @classmethod
     def build(cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words") -> Normalizer:
@@ -155,20 +156,17 @@ class Normalizer:
         if chinese not in CHINESE_STRATEGIES:
             raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
         terms = list(terms)
-        canonical: dict[str, str] = {}
+        phrases: dict[str, str] = {}
+        han_terms: dict[str, str] = {}
         for term in terms:
             for variant in (*term.en, *term.zh):
-                folded = " ".join(words(variant))
-                if folded:
-                    canonical[folded] = term.key
-        alternatives = []
-        for variant in sorted(canonical, key=len, reverse=True):
-            escaped = r"\s*".join(re.escape(word) for word in variant.split()) if _is_han(variant.replace(" ", "")) else r"\s+".join(re.escape(word) for word in variant.split())
-            # English variants must stand as whole words; Chinese ones are found anywhere in a run.
-            alternatives.append(escaped if _is_han(variant.replace(" ", "")) else rf"(?<![a-z0-9]){escaped}(?![a-z0-9])")
-        pattern = re.compile("|".join(alternatives)) if alternatives else None
+                tokens = words(variant)
+                if len(tokens) == 1 and _is_han(tokens[0]):
+                    han_terms[tokens[0]] = term.key
+                elif tokens:
+                    phrases[" ".join(tokens)] = term.key
         stop = re.compile("|".join(re.escape(word) for word in CHINESE_STOPWORDS))
-        bare = cls(synonyms=pattern, canonical=canonical, chinese_stopwords=stop, chinese=chinese)
+        bare = cls(phrases=phrases, han_terms=han_terms, chinese_stopwords=stop, chinese=chinese)
 
         texts = [*texts, *(variant for term in terms for variant in (*term.en, *term.zh))]
         english = {word for text in texts for word in words(text) if not _is_han(word)}
@@ -182,6 +180,41 @@ class Normalizer:
             chinese_words=frozenset(chinese_known),
         )
 
+    def _glossary(self, tokens: list[str]) -> list[str]:
+        """Replace glossary variants by their keys: longest phrase of whole tokens first; in Chinese, longest term."""
+        out: list[str] = []
+        i = 0
+        while i < len(tokens):
+            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+                key = self.phrases.get(" ".join(tokens[i : i + size]))
+                if key is not None:
+                    out.append(key)
+                    i += size
+                    break
+            else:
+                out.extend(self._han_glossary(tokens[i]) if _is_han(tokens[i]) else [tokens[i]])
+                i += 1
+        return out
+
+    def _han_glossary(self, run: str) -> list[str]:
+        out: list[str] = []
+        plain = start = 0
+        while start < len(run):
+            for size in self._han_lengths:
+                key = self.han_terms.get(run[start : start + size])
+                if key is not None:
+                    if plain < start:
+                        out.append(run[plain:start])
+                    out.append(key)
+                    start += size
+                    plain = start
+                    break
+            else:
+                start += 1
+        if plain < len(run):
+            out.append(run[plain:])
+        return out
+
     def _correct(self, word: str) -> str:
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
             return word
@@ -191,22 +224,11 @@ class Normalizer:
         found = process.extractOne(word, nearby, scorer=OSA.distance, processor=None, score_cutoff=budget)
         return found[0] if found is not None else word
 
-    def _key(self, variant: str) -> str:
-        return self.canonical[" ".join(_TOKEN.findall(variant))]
-
-    def canonical_terms(self, text: str) -> list[str]:
-        """Glossary keys named in ``text``, in order."""
-        if self.synonyms is None:
-            return []
-        return [self._key(match.group(0)) for match in self.synonyms.finditer(" ".join(words(text)))]
-
     def features(self, text: str) -> list[str]:
         """The tokens matching compares: canonical terms, English words, Chinese words and bigrams."""
-        spaced = " ".join(word if _is_han(word) else self._correct(word) for word in words(text))
-        if self.synonyms is not None:
-            spaced = self.synonyms.sub(lambda match: f" {self._key(match.group(0))} ", spaced)
+        corrected = [word if _is_han(word) else self._correct(word) for word in words(text)]
         tokens: list[str] = []
-        for token in spaced.split():
+        for token in self._glossary(corrected):
             if not _is_han(token):
                 if token not in ENGLISH_STOPWORDS:
                     tokens.append(token if token in self.glossary_keys else singular(token))

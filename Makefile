@@ -1,0 +1,46 @@
+# One memorable command per task. `make serve` and `make test` work on a fresh machine (Python 3.11 + make).
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test check catalog bench browser
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+## serve: install and start the service on http://127.0.0.1:8000 (FAQBOT_HOST / FAQBOT_PORT to change)
+serve: $(VENV)/.installed
+	$(BIN)/faqbot serve
+
+## browser: Debian's Chromium (and CJK fonts for readable screenshots) for the browser tests
+browser:
+	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
+		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk)
+
+## test: install everything the tests need and run the whole suite
+test: $(VENV)/.installed-test browser
+	$(BIN)/python -m pytest
+
+## check: validate content and catalogs before a content change lands
+check: $(VENV)/.installed
+	$(BIN)/faqbot check
+
+## catalog: extract messages from code and faq/, update the zh_CN catalog (then translate, then `make check`)
+catalog: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file --project=ivig-ten-faq --version=1.0 \
+		--copyright-holder="the ivig-ten-faq authors" -o locales/messages.pot .
+	$(BIN)/pybabel update -i locales/messages.pot -d locales -l zh_CN --no-wrap --no-fuzzy-matching --ignore-obsolete
+
+## bench: accuracy, matching latency, HTTP throughput, start-up and memory
+bench: $(VENV)/.installed-test
+	$(BIN)/python bench/accuracy.py
+	$(BIN)/python bench/accuracy.py --set tests/eval/blind.yaml
+	$(BIN)/python bench/matching.py

@@ -1,0 +1,95 @@
+"""Start-up time and resident memory of the real server, next to a trivial FastAPI app started the same way.
+
+    python bench/startup.py [--runs 3]
+
+Each run starts a fresh process (``python -m uvicorn ... --factory`` on a loopback port), polls until the app
+answers (``/api/v1/ready`` for ours, ``/`` for the baseline), then reads the process's VmRSS from /proc.
+Both are measured in the same run, so the ratio says what the FAQ service costs over an empty FastAPI app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE_APP = '''
+from fastapi import FastAPI
+
+def app_factory() -> FastAPI:
+    app = FastAPI()
+
+    @app.get("/")
+    def root() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+'''
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rss_mib(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+def measure(factory: str, probe: str, cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    port = free_port()
+    command = [sys.executable, "-m", "uvicorn", "--factory", factory, "--port", str(port), "--no-access-log", "--log-level", "warning"]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = started + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.perf_counter() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{factory} did not start")
+            time.sleep(0.01)
+        elapsed = time.perf_counter() - started
+        return elapsed, rss_mib(process.pid)
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    env = {**os.environ, "FAQBOT_LOG_LEVEL": "warning"}
+    with tempfile.TemporaryDirectory() as scratch:
+        Path(scratch, "baseline_app.py").write_text(BASELINE_APP)
+        ours = [measure("app.main:app_factory", "/api/v1/ready", ROOT, env) for _ in range(args.runs)]
+        base = [measure("baseline_app:app_factory", "/", Path(scratch), env) for _ in range(args.runs)]
+    o_time, o_rss = statistics.median(t for t, _ in ours), statistics.median(r for _, r in ours)
+    b_time, b_rss = statistics.median(t for t, _ in base), statistics.median(r for _, r in base)
+    print(f"median of {args.runs} runs; start-up = process start until the first 200")
+    print(f"{'':<32}{'start-up s':>12}{'RSS MiB':>10}")
+    print(f"{'baseline: empty FastAPI app':<32}{b_time:>12.2f}{b_rss:>10.1f}")
+    print(f"{'FAQ service (ready)':<32}{o_time:>12.2f}{o_rss:>10.1f}")
+    print(f"ratio: start-up {o_time / b_time:.2f}x, memory {o_rss / b_rss:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
