@@ -1,0 +1,27 @@
+"""HTML pages: the demo page at ``/`` (the article's FAQ with the chat widget embedded) and its stylesheet."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import FileResponse, HTMLResponse
+
+from app.api.deps import LangDep, ServiceDep
+from app.api.widget import STATIC_DIR
+from app.demo_page import render_demo_page
+from app.i18n import LANGUAGE_TAG
+from app.security_headers import embeddable_resource_headers, page_headers
+
+router = APIRouter(tags=["pages"], include_in_schema=False)
+
+
+@router.get("/", response_class=HTMLResponse)
+def demo_page(request: Request, service: ServiceDep, lang: LangDep) -> HTMLResponse:
+    """The demo page in ``?lang=``, else the browser's language; the widget on it follows the page's language."""
+    origin = str(request.base_url).rstrip("/")
+    headers = {**page_headers(), "Content-Language": LANGUAGE_TAG[lang], "Vary": "Accept-Language"}
+    return HTMLResponse(render_demo_page(service.composer, lang, origin), headers=headers)
+
+
+@router.get("/demo.css")
+def demo_stylesheet() -> FileResponse:
+    return FileResponse(STATIC_DIR / "demo.css", media_type="text/css; charset=utf-8", headers=embeddable_resource_headers())

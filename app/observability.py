@@ -1,0 +1,129 @@
+"""One access-log line and the metrics of every HTTP request, without anything the user typed.
+
+:class:`RequestObserver` is an ASGI middleware. Per request it records: a request id (generated here, also
+returned as ``X-Request-ID`` so a user can quote it to support), the method (from a fixed set), the *route
+template* the router matched (never the path: ``/api/v1/entries/{entry_id}`` says which route without saying
+which entry was typed), the status, the latency, the reply language (from ``Content-Language``) and, for
+``/api/v1/ask``, the outcome: kind, entry id and confidence (read from the JSON reply; the question itself is
+never looked at). No client address, no query string, no body.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.routing import Mount, compile_path
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.logging_setup import REQUEST_ID
+from app.metrics import UNMATCHED_ROUTE, Metrics
+
+access_logger = logging.getLogger("app.access")
+
+ASK_ROUTE = "/api/v1/ask"
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_LANG_OF_TAG = {"en": "en", "zh-Hans": "zh"}
+_MAX_CAPTURE = 256 * 1024
+
+
+def route_template(scope: Scope) -> str | None:
+    """The template of the route that handled ``scope`` (the router records it), else None."""
+    route = scope.get("route")
+    if isinstance(route, Mount):
+        return f"{route.path}/{{path}}"
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else None
+
+
+class SchemaTemplates:
+    """Route templates of the OpenAPI schema, for requests answered before routing (429, 413, a 400 ...)."""
+
+    def __init__(self) -> None:
+        self._patterns: list[tuple[re.Pattern[str], str]] | None = None
+
+    def match(self, scope: Scope) -> str:
+        if self._patterns is None:
+            app = scope.get("app")
+            paths = app.openapi().get("paths", {}) if hasattr(app, "openapi") else {}
+            self._patterns = [(compile_path(template)[0], template) for template in paths]
+        path = scope.get("path", "")
+        return next((template for pattern, template in self._patterns if pattern.match(path)), UNMATCHED_ROUTE)
+
+
+def method_label(scope: Scope) -> str:
+    """The request method, or ``OTHER``: a client can send any token as a method, and it is input too."""
+    method = str(scope.get("method", ""))
+    return method if method in _METHODS else "OTHER"
+
+
+def ask_outcome(body: bytes) -> dict[str, Any]:
+    """kind, entry id, confidence and language of an ``/api/v1/ask`` reply (nothing else is read)."""
+    try:
+        reply = json.loads(body)
+    except ValueError:
+        return {}
+    if not isinstance(reply, dict):
+        return {}
+    entry = reply.get("entry")
+    return {
+        "kind": reply.get("kind"),
+        "lang": reply.get("lang"),
+        "entry_id": entry.get("id") if isinstance(entry, dict) else None,
+        "confidence": reply.get("confidence"),
+    }
+
+
+class RequestObserver:
+    """Access log (JSON lines through ``app.access``) and Prometheus metrics for every HTTP request."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+        self.templates = SchemaTemplates()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        request_id = uuid.uuid4().hex
+        token = REQUEST_ID.set(request_id)
+        status = 500
+        lang: str | None = None
+        capture = scope["path"] == ASK_ROUTE and scope.get("method") == "POST"
+        body = bytearray()
+
+        async def observing_send(message: Message) -> None:
+            nonlocal status, lang, capture
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+                for name, value in message.get("headers", []):
+                    if name.lower() == b"content-language":
+                        lang = _LANG_OF_TAG.get(value.decode("latin-1"))
+                capture = capture and status == 200
+                message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
+            elif message["type"] == "http.response.body" and capture:
+                body.extend(message.get("body", b""))
+                capture = len(body) <= _MAX_CAPTURE
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observing_send)
+        finally:
+            seconds = time.perf_counter() - started
+            route, method = route_template(scope) or self.templates.match(scope), method_label(scope)
+            fields: dict[str, Any] = {"request_id": request_id, "method": method, "route": route, "status": status,
+                                      "latency_ms": round(seconds * 1000, 2), "lang": lang}
+            if capture and body:
+                outcome = ask_outcome(bytes(body))
+                fields.update({key: value for key, value in outcome.items() if value is not None})
+                if outcome.get("kind") and outcome.get("lang"):
+                    self.metrics.observe_answer(str(outcome["kind"]), str(outcome["lang"]))
+            self.metrics.observe_request(route, method, status, seconds)
+            access_logger.log(logging.WARNING if status >= 500 else logging.INFO, "request", extra=fields)
+            REQUEST_ID.reset(token)

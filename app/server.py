@@ -1,0 +1,77 @@
+"""Run the service under uvicorn with the production options (``faqbot serve`` and ``python -m app.server``).
+
+:func:`uvicorn_options` is the one place that says how uvicorn runs this app:
+
+* ``app.main:app_factory`` as an import string with ``factory=True``, so ``--workers N`` works;
+* no uvicorn access log (it writes the query string and the client address) and JSON-lines logging
+  (:func:`app.logging_setup.uvicorn_log_config`); our own access log names route templates only;
+* ``proxy_headers=False``: uvicorn would otherwise believe ``X-Forwarded-For`` from 127.0.0.1 by default;
+  the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.rate_limit`);
+* ``ws="none"``: the app has no WebSocket route, and uvicorn's WebSocket handshake log names client and path;
+* ``timeout_graceful_shutdown``: on SIGTERM uvicorn stops accepting, lets in-flight requests finish for up to
+  ``FAQBOT_GRACEFUL_SHUTDOWN_SECONDS``, then exits.
+
+The same run from a shell, for reference (README "Operations")::
+
+    uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
+        --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from app.content import ContentError
+from app.i18n import CatalogError
+from app.logging_setup import uvicorn_log_config
+from app.settings import Settings
+
+APP_FACTORY = "app.main:app_factory"
+
+
+def uvicorn_options(settings: Settings) -> dict[str, Any]:
+    """Keyword arguments for ``uvicorn.run(APP_FACTORY, **uvicorn_options(settings))``."""
+    return {
+        "factory": True,
+        "host": settings.host,
+        "port": settings.port,
+        "workers": settings.workers,
+        "log_config": uvicorn_log_config(settings.log_level),
+        "log_level": settings.log_level,
+        "access_log": False,
+        "proxy_headers": False,
+        "server_header": False,
+        "ws": "none",
+        "timeout_graceful_shutdown": settings.graceful_shutdown_seconds,
+    }
+
+
+def run(settings: Settings | None = None) -> None:
+    """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
+
+    Raises :class:`app.content.ContentError` or :class:`app.i18n.CatalogError` before any worker starts:
+    uvicorn's supervisor would otherwise restart workers that can never start, again and again.
+    """
+    import uvicorn
+
+    from app.service import build_service
+
+    settings = settings or Settings()
+    if settings.workers > 1:
+        build_service(settings)  # each worker builds its own; this one only checks, in the supervisor
+    uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
+
+
+def main() -> int:
+    """``python -m app.server``: serve with the settings from the environment; exit 2 on broken content."""
+    try:
+        run()
+    except (ContentError, CatalogError) as exc:
+        print(f"cannot start: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""Bad input gets a clear 4xx in the request's language, with the disclaimer: never a 500, never a plain-text error."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
+from app.main import create_app
+from app.schemas import MAX_QUESTION_CHARS
+from app.service import FaqService
+from app.settings import Settings
+
+from conftest import LiveServer
+
+LIMIT = 2_048
+
+
+@pytest.fixture(scope="module")
+def guarded_app() -> FastAPI:
+    return create_app(Settings(max_body_bytes=LIMIT, rate_limit="off"))
+
+
+@pytest.fixture(scope="module")
+def api(guarded_app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(guarded_app) as client:
+        yield client
+
+
+def assert_error(response: httpx.Response, service: FaqService, status: int, code: str, lang: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["lang"] == lang
+    assert body["error"]["status"] == status
+    assert body["error"]["code"] == code
+    assert body["error"]["message"]
+    assert body["disclaimer"] == service.composer.disclaimer(lang)  # type: ignore[arg-type]
+    assert response.headers["content-language"] == {"en": "en", "zh": "zh-Hans"}[lang]
+    return body
+
+
+def test_body_over_the_limit_by_content_length_gets_413_in_chinese(api: TestClient, service: FaqService) -> None:
+    question = "副作用" * 1_000  # about 9 kB of UTF-8, declared in Content-Length
+    response = api.post("/api/v1/ask", json={"question": question}, headers={"Accept-Language": "zh-CN"})
+    body = assert_error(response, service, 413, "body_too_large", "zh")
+    assert body["error"]["message"] == service.composer.text("zh", "The request is too large.")
+
+
+def test_chunked_body_over_the_limit_gets_413(api: TestClient, service: FaqService) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(50):
+            yield b"x" * 512
+        yield b'"}'
+
+    response = api.post("/api/v1/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert "content-length" not in response.request.headers  # really chunked
+    assert_error(response, service, 413, "body_too_large", "en")
+
+
+def test_small_chunked_body_is_answered(api: TestClient) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "what is '
+        yield b'TEN", "lang": "en"}'
+
+    response = api.post("/api/v1/ask", content=chunks(), headers={"Content-Type": "application/json"})
+    assert response.status_code == 200
+    assert response.json()["kind"] == "answer"
+
+
+def test_chunked_body_over_the_limit_on_a_real_server_gets_413_json(guarded_app: FastAPI, service: FaqService) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"question": "'
+        for _ in range(20):
+            yield "静脉注射免疫球蛋白".encode() * 40
+        yield b'"}'
+
+    with LiveServer(guarded_app) as server:
+        response = httpx.post(f"{server.url}/api/v1/ask", content=chunks(),
+                              headers={"Content-Type": "application/json", "Accept-Language": "zh"}, timeout=10)
+    assert response.request.headers["transfer-encoding"] == "chunked"
+    assert_error(response, service, 413, "body_too_large", "zh")
+
+
+def test_a_real_server_refuses_a_chunked_body_before_it_ends(guarded_app: FastAPI, service: FaqService) -> None:
+    """Raw HTTP: chunks past the limit, no final chunk; the 413 arrives while the body is still open."""
+    with LiveServer(guarded_app) as server, socket.create_connection((server.host, server.port), timeout=10) as conn:
+        conn.sendall(b"POST /api/v1/ask HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     b"Accept-Language: zh\r\nTransfer-Encoding: chunked\r\n\r\n")
+        chunk = b"x" * 1_000
+        for _ in range(3):  # 3,000 bytes > LIMIT; the terminating 0-chunk is never sent
+            conn.sendall(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+        reply = b""
+        while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):
+            data = conn.recv(65_536)
+            if not data:
+                break
+            reply += data
+    head, _, payload = reply.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    body = json.loads(payload)
+    assert body["error"]["code"] == "body_too_large" and body["disclaimer"] == service.composer.disclaimer("zh")
+
+
+def test_the_longest_allowed_question_fits_the_default_body_limit() -> None:
+    # Worst case: every character sent as a JSON surrogate-pair escape, 12 bytes ("\\ud83d\\ude00").
+    assert Settings().max_body_bytes >= MAX_QUESTION_CHARS * 12 + 100
+
+
+def test_malformed_json_gets_422_in_the_header_language(api: TestClient, service: FaqService) -> None:
+    response = api.post("/api/v1/ask", content=b'{"question": "dose', headers={"Content-Type": "application/json", "Accept-Language": "zh-TW"})
+    assert_error(response, service, 422, "invalid_json", "zh")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [{"question": 123}, {"question": ["a"]}, {"question": None}, {"question": "dose", "extra": 1}, ["dose"], "dose", 7],
+    ids=["number", "list", "null", "unknown-field", "array-body", "string-body", "number-body"],
+)
+def test_wrong_types_get_422(api: TestClient, service: FaqService, payload: Any) -> None:
+    assert_error(api.post("/api/v1/ask", json=payload), service, 422, "invalid_request", "en")
+
+
+def test_unknown_lang_gets_422_saying_which_languages_exist(api: TestClient, service: FaqService) -> None:
+    body = assert_error(api.post("/api/v1/ask", json={"question": "dose", "lang": "fr"}), service, 422, "invalid_lang", "en")
+    assert "zh" in body["error"]["message"]
+    zh = api.post("/api/v1/ask", json={"question": "剂量", "lang": "zh_CN"})
+    assert_error(zh, service, 422, "invalid_lang", "zh")  # no valid lang: the question's script decides
+    assert_error(api.get("/api/v1/entries", params={"lang": "fr"}, headers={"Accept-Language": "zh"}), service, 422, "invalid_lang", "zh")
+
+
+@pytest.mark.parametrize("question", ["dose\x00", "\x1b[31mdose", "dose\x7f", "a\x0bb"], ids=["nul", "escape", "del", "vtab"])
+def test_control_characters_get_422(api: TestClient, service: FaqService, question: str) -> None:
+    response = api.post("/api/v1/ask", json={"question": question, "lang": "zh"})
+    assert_error(response, service, 422, "question_invalid_characters", "zh")
+
+
+def test_tabs_and_newlines_are_allowed(api: TestClient) -> None:
+    assert api.post("/api/v1/ask", json={"question": "what is\tTEN?\r\n"}).status_code == 200
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t"], ids=["empty", "spaces", "whitespace"])
+def test_blank_question_gets_422(api: TestClient, service: FaqService, question: str) -> None:
+    assert_error(api.post("/api/v1/ask", json={"question": question}), service, 422, "question_empty", "en")
+
+
+def test_too_long_question_gets_422_naming_the_limit(api: TestClient, service: FaqService) -> None:
+    body = assert_error(api.post("/api/v1/ask", json={"question": "a" * (MAX_QUESTION_CHARS + 1)}), service, 422, "question_too_long", "en")
+    assert str(MAX_QUESTION_CHARS) in body["error"]["message"]
+
+
+def test_invalid_utf8_gets_400_in_the_header_language(api: TestClient, service: FaqService) -> None:
+    response = api.post("/api/v1/ask", content=b'{"question": "dose \xff\xfe"}',
+                        headers={"Content-Type": "application/json", "Accept-Language": "zh-Hans"})
+    body = assert_error(response, service, 400, "invalid_encoding", "zh")
+    assert "UTF-8" in body["error"]["message"]
+
+
+def test_lone_surrogate_escape_gets_422(api: TestClient, service: FaqService) -> None:
+    response = api.post("/api/v1/ask", content=b'{"question": "\\ud800 dose"}', headers={"Content-Type": "application/json"})
+    assert_error(response, service, 422, "invalid_request", "en")
+
+
+def test_non_json_content_type_gets_4xx(api: TestClient, service: FaqService) -> None:
+    response = api.post("/api/v1/ask", content=b"question=dose", headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert_error(response, service, 422, "invalid_request", "en")
+
+
+def _get_routes(app: FastAPI, service: FaqService) -> list[str]:
+    """Every GET route under /api/ in the schema, with its path and required query parameters filled in."""
+    urls = []
+    entry_id = service.content.entries[0].id
+    for path, operations in app.openapi()["paths"].items():
+        if not path.startswith("/api/") or "get" not in operations:
+            continue
+        required = [p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "query" and p.get("required")]
+        url = path.replace("{entry_id}", entry_id)
+        urls.append(url + ("?" + "&".join(f"{name}=dose" for name in required) if required else ""))
+    return urls
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["zh," * (MAX_ACCEPT_LANGUAGE_ITEMS + 1), "en-" + "x" * MAX_ACCEPT_LANGUAGE_CHARS],
+    ids=["too-many-items", "too-long"],
+)
+def test_absurd_accept_language_gets_400_on_every_route(api: TestClient, guarded_app: FastAPI, service: FaqService, header: str) -> None:
+    urls = _get_routes(guarded_app, service)
+    assert "/api/v1/entries" in urls and "/api/v1/health" in urls
+    for url in urls:
+        assert_error(api.get(url, headers={"Accept-Language": header}), service, 400, "invalid_accept_language", "en")
+    response = api.post("/api/v1/ask", json={"question": "dose"}, headers={"Accept-Language": header})
+    assert_error(response, service, 400, "invalid_accept_language", "en")
+
+
+def test_absurd_accept_language_does_not_matter_when_lang_is_given(api: TestClient) -> None:
+    header = "zh," * 100
+    assert api.post("/api/v1/ask", json={"question": "dose", "lang": "zh"}, headers={"Accept-Language": header}).json()["lang"] == "zh"
+    assert api.get("/api/v1/entries?lang=zh", headers={"Accept-Language": header}).status_code == 200
+
+
+def test_garbage_in_accept_language_items_is_ignored(api: TestClient) -> None:
+    response = api.post("/api/v1/ask", json={"question": "dose"}, headers={"Accept-Language": "💊;q=x, zh;q=0.5, ;;;".encode()})
+    assert response.status_code == 200
+    assert response.json()["lang"] == "zh"

@@ -1,0 +1,261 @@
+"""Operations: readiness, metrics, fail-fast start-up, graceful SIGTERM, a forced 500 across origins, log format."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from app.content import ContentError
+from app.i18n import CatalogError
+from app.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
+from app.main import create_app
+from app.server import uvicorn_options
+from app.service import FaqService, build_service
+from app.settings import PROJECT_ROOT, Settings
+
+from server_process import ServerProcess
+
+ORIGIN = "http://localhost:8000"
+
+
+# Readiness and liveness
+
+def test_ready_is_503_with_disclaimer_until_the_service_is_built(service: FaqService) -> None:
+    app = create_app(Settings())
+    starting = TestClient(app)  # no `with`: the lifespan has not run, nothing is loaded yet
+    response = starting.get("/api/v1/ready", headers={"Accept-Language": "zh"})
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1" and response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["error"]["code"] == "not_ready" and body["lang"] == "zh" and body["disclaimer"]
+    with TestClient(app) as started:
+        ready = started.get("/api/v1/ready?lang=zh")
+        assert started.get("/api/v1/health").status_code == 200
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready", "lang": "zh", "entries": len(service.content.entries),
+                            "disclaimer": service.composer.disclaimer("zh")}
+
+
+# Metrics
+
+def test_metrics_count_requests_by_route_template_and_answers_by_kind_and_language(service: FaqService) -> None:
+    entry_id = service.content.entries[0].id
+    with TestClient(create_app(Settings())) as client:
+        client.post("/api/v1/ask", json={"question": "What is toxic epidermal necrolysis?"})
+        client.post("/api/v1/ask", json={"question": "什么是中毒性表皮坏死松解症", "lang": "zh"})
+        client.post("/api/v1/ask", json={"question": "hello"})
+        client.post("/api/v1/ask", json={"question": ""})
+        client.get(f"/api/v1/entries/{entry_id}")
+        client.get("/api/v1/entries/no-such-entry")
+        response = client.get("/metrics")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert 'faqbot_http_requests_total{method="POST",route="/api/v1/ask",status="200"} 3.0' in text
+    assert 'faqbot_http_requests_total{method="POST",route="/api/v1/ask",status="422"} 1.0' in text
+    assert 'faqbot_http_requests_total{method="GET",route="/api/v1/entries/{entry_id}",status="404"} 1.0' in text
+    assert entry_id not in text and "no-such-entry" not in text  # templates, not paths
+    assert 'faqbot_http_request_duration_seconds_count{method="POST",route="/api/v1/ask",status="200"} 3.0' in text
+    assert 'faqbot_answers_total{kind="answer",lang="en"} 1.0' in text
+    assert 'faqbot_answers_total{kind="answer",lang="zh"} 1.0' in text
+    assert 'faqbot_answers_total{kind="small_talk",lang="en"} 1.0' in text
+
+
+def test_metrics_can_be_switched_off() -> None:
+    with TestClient(create_app(Settings(metrics_enabled=False))) as client:
+        assert client.get("/metrics").status_code == 404
+
+
+def test_metrics_of_several_workers_are_summed_in_multiprocess_mode(tmp_path: Path) -> None:
+    metrics_dir = tmp_path / "prometheus"
+    metrics_dir.mkdir()
+    env = {"FAQBOT_WORKERS": "2", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir), "FAQBOT_RATE_LIMIT": "off"}
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"], startup_timeout=60) as server:
+        for _ in range(3):  # both workers come up; readiness answered by one of them
+            httpx.get(f"{server.url}/api/v1/ready", timeout=10)
+        for _ in range(20):
+            httpx.post(f"{server.url}/api/v1/ask", json={"question": "IVIG dose"}, timeout=10)
+        scrapes = [httpx.get(f"{server.url}/metrics", timeout=10).text for _ in range(3)]
+    line = 'faqbot_http_requests_total{method="POST",route="/api/v1/ask",status="200"} 20.0'
+    assert all(line in scrape for scrape in scrapes), scrapes[0][:2000]
+    assert len({path.name.split("_")[-1] for path in metrics_dir.glob("counter_*.db")}) == 2  # two worker pids
+
+
+# Fail-fast start-up
+
+def _broken_content(tmp_path: Path) -> tuple[Path, str]:
+    content = tmp_path / "faq"
+    shutil.copytree(PROJECT_ROOT / "faq", content)
+    section = sorted((content / "sections").glob("*.yaml"))[0]
+    text = section.read_text(encoding="utf-8")
+    section.write_text(text.replace("    question:", "    question: ''\n    old_question:", 1), encoding="utf-8")
+    return content, section.name
+
+
+def _broken_catalog(tmp_path: Path) -> tuple[Path, int]:
+    locales = tmp_path / "locales"
+    shutil.copytree(PROJECT_ROOT / "locales", locales)
+    catalog = locales / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    lines = catalog.read_text(encoding="utf-8").splitlines()
+    broken = next(number for number, line in enumerate(lines) if line.startswith("msgstr") and number > 20)
+    lines[broken] = "this is not a catalog line"
+    catalog.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return locales, broken + 1
+
+
+def test_broken_content_fails_build_naming_the_file_and_the_entry(tmp_path: Path) -> None:
+    content, name = _broken_content(tmp_path)
+    with pytest.raises(ContentError, match=rf"{name}: entries\[0\]"):
+        build_service(Settings(content_dir=content))
+
+
+def test_broken_catalog_fails_build_naming_the_file_and_the_line(tmp_path: Path) -> None:
+    locales, line = _broken_catalog(tmp_path)
+    with pytest.raises(CatalogError, match=r"messages\.po: .* on (\d+)") as error:
+        build_service(Settings(locales_dir=locales))
+    reported = int(str(error.value).rsplit(" ", 1)[-1])
+    assert reported in {line - 1, line}  # Babel counts lines from 0
+
+
+@pytest.mark.parametrize("broken", ["content", "catalog"])
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: str, workers: str) -> None:
+    if broken == "content":
+        path, name = _broken_content(tmp_path)
+        env = {"FAQBOT_CONTENT_DIR": str(path)}
+    else:
+        path, _ = _broken_catalog(tmp_path)
+        env, name = {"FAQBOT_LOCALES_DIR": str(path)}, "messages.po"
+    server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.server"])
+    server.start()
+    code = server.wait_exit(timeout=30)
+    assert code != 0
+    assert name in server.output
+    assert "Uvicorn running" not in server.output
+
+
+# Graceful shutdown
+
+def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
+    env = {"FAQBOT_ENABLE_FAULT_INJECTION": "1", "FAQBOT_GRACEFUL_SHUTDOWN_SECONDS": "10"}
+    result: dict[str, httpx.Response] = {}
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+        request = threading.Thread(
+            target=lambda: result.setdefault("slow", httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=2", timeout=15))
+        )
+        request.start()
+        time.sleep(0.5)
+        server.terminate()
+        time.sleep(0.3)
+        with pytest.raises(httpx.TransportError):  # no new connections once shutting down
+            httpx.get(f"{server.url}/api/v1/health", timeout=2)
+        request.join(timeout=15)
+        code = server.wait_exit(timeout=15)
+    assert result["slow"].status_code == 200 and result["slow"].json()["status"] == "ok"
+    # uvicorn finishes its shutdown, then re-raises the captured SIGTERM so that its parent sees why it ended.
+    assert code in {0, -signal.SIGTERM}
+    assert '"Shutting down"' in server.output and "Finished server process" in server.output
+
+
+def test_graceful_shutdown_has_a_deadline(tmp_path: Path) -> None:
+    env = {"FAQBOT_ENABLE_FAULT_INJECTION": "1", "FAQBOT_GRACEFUL_SHUTDOWN_SECONDS": "1"}
+    outcome: list[object] = []
+
+    def slow() -> None:
+        try:
+            outcome.append(httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=20", timeout=30).status_code)
+        except httpx.HTTPError as exc:
+            outcome.append(exc)
+
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+        request = threading.Thread(target=slow)
+        request.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        server.terminate()
+        server.wait_exit(timeout=15)
+        took = time.monotonic() - started
+        request.join(timeout=15)
+    assert took < 8  # not the 20 s of the request
+    # Cut at the deadline: uvicorn cancels the request and answers its own plain 500 (or drops the connection).
+    assert outcome and outcome[0] != 200
+
+
+# A crash across origins
+
+def test_forced_500_cross_origin_carries_cors_headers_and_the_disclaimer(service: FaqService) -> None:
+    with TestClient(create_app(Settings(enable_fault_injection=True))) as client:
+        response = client.post("/api/v1/_debug/fail", json={"question": "IVIG dose"},
+                               headers={"Origin": ORIGIN, "Accept-Language": "zh-CN"})
+        other = client.post("/api/v1/_debug/fail", json={"question": "IVIG dose"}, headers={"Origin": "https://evil.example"})
+    assert response.status_code == 500
+    assert response.headers["access-control-allow-origin"] == ORIGIN
+    assert response.headers["cache-control"] == "no-store"
+    body = response.json()
+    assert body["lang"] == "zh" and body["error"]["code"] == "internal_error"
+    assert body["disclaimer"] == service.composer.disclaimer("zh")
+    assert service.settings.phone in body["error"]["message"]
+    assert other.status_code == 500 and "access-control-allow-origin" not in other.headers and other.json()["disclaimer"]
+
+
+def test_fault_injection_is_off_by_default() -> None:
+    app = create_app(Settings())
+    with TestClient(app) as client:
+        assert client.post("/api/v1/_debug/fail", json={"question": "x"}).status_code == 404
+        assert client.get("/api/v1/_debug/slow").status_code == 404
+    assert not any("_debug" in path for path in app.openapi()["paths"])
+
+
+# Logging and server options
+
+def _format(record: logging.LogRecord) -> dict[str, object]:
+    return json.loads(JsonFormatter().format(record))  # type: ignore[no-any-return]
+
+
+def test_log_lines_keep_only_allow_listed_fields_and_never_an_exception_message() -> None:
+    record = logging.LogRecord("app.access", logging.INFO, __file__, 1, "request", None, None)
+    record.__dict__.update({"route": "/api/v1/ask", "status": 200, "question": "my son has blisters", "client": "203.0.113.5"})
+    line = _format(record)
+    assert line["route"] == "/api/v1/ask" and line["status"] == 200 and line["logger"] == "app.access"
+    assert "question" not in line and "client" not in line
+    try:
+        raise ValueError("invalid literal: my son has blisters")
+    except ValueError:
+        import sys
+
+        crash = logging.LogRecord("app.errors", logging.ERROR, __file__, 1, "unhandled error", None, sys.exc_info())
+    formatted = JsonFormatter().format(crash)
+    assert "blisters" not in formatted
+    assert json.loads(formatted)["exc_type"] == "builtins.ValueError"
+
+
+def test_uvicorn_websocket_lines_and_debug_chatter_are_withheld() -> None:
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(PrivacyFilter())
+    logger = logging.getLogger("uvicorn.error.privacy-test")
+    logger.addHandler(handler)
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
+    logger.info('%s - "WebSocket %s" 403', "203.0.113.5:4711", "/api/v1/search?q=blisters")
+    logger.debug("< GET /api/v1/search?q=blisters HTTP/1.1")
+    logger.removeHandler(handler)
+    assert "blisters" not in stream.getvalue() and "203.0.113.5" not in stream.getvalue()
+    assert "WebSocket request" in stream.getvalue()
+
+
+def test_uvicorn_runs_without_access_log_proxy_headers_or_websockets() -> None:
+    options = uvicorn_options(Settings(graceful_shutdown_seconds=7, workers=2))
+    assert options["access_log"] is False and options["proxy_headers"] is False and options["ws"] == "none"
+    assert options["factory"] is True and options["workers"] == 2 and options["timeout_graceful_shutdown"] == 7
+    config = uvicorn_log_config("debug")
+    assert config["loggers"]["uvicorn.access"]["handlers"] == [] and config["loggers"]["uvicorn"]["level"] == "INFO"
