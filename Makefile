@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test check catalog bench browser
+.PHONY: serve test check catalog bench system-packages
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -20,13 +20,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/faqbot serve
 
-## browser: Debian's Chromium (and CJK fonts for readable screenshots) for the browser tests
-browser:
-	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
-		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk)
+## system-packages: Debian's Chromium (browser tests), CJK fonts (readable screenshots), Redis (shared rate limits)
+system-packages:
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
+		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server)
 
 ## test: install everything the tests need and run the whole suite
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest
 
 ## check: validate content and catalogs before a content change lands

@@ -67,7 +67,8 @@ SEARCH_ANSWER_CHARS = 240
 _NO_LINE_START = "，。、；：？！）》」』”’…%,.;:?!)]"
 _LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 _CONTROL = re.compile(QUESTION_PATTERN)
-_KEEP_WITH_NUMBER = re.compile(r"(?<=\d) (?=[A-Za-z/%]{1,5}\b)")
+# Spaces that must not break a line: "2 g/kg", and the phone number's "(877) 778-0318".
+_KEEP_WITH_NUMBER = re.compile(r"(?<=\d) (?=[A-Za-z/%]{1,5}\b)|(?<=\)) (?=\d)")
 
 
 class UsageError(Exception):
@@ -117,6 +118,8 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
 
     >>> wrap("静脉注射免疫球蛋白（IVIG）的剂量为 2 g/kg。", 12)
     ['静脉注射免疫', '球蛋白（IVIG）', '的剂量为', '2 g/kg。']
+    >>> wrap("请致电 (877) 778-0318。", 12)
+    ['请致电', '(877) 778-0318。']
     """
     lines: list[str] = []
     for paragraph in text.split("\n"):

@@ -55,13 +55,29 @@ def catalog_path(locales_dir: Path, lang: Lang) -> Path:
     return locales_dir / CATALOG_LOCALE[lang] / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+_PO_LINE = re.compile(
+    r'^(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")?$'
+)
+
+
 def read_catalog(path: Path) -> Catalog:
-    """Parse a ``.po`` file strictly (a syntax error is a :class:`CatalogError` with file and line)."""
+    """Parse a ``.po`` file strictly: a syntax error is a :class:`CatalogError` naming the file and line.
+
+    Babel's parser lets some broken lines through (``msgstr "unterminated``), so every line is checked first.
+    """
     try:
-        with path.open("rb") as stream:
-            return read_po(stream, locale=path.parent.parent.name, abort_invalid=True)
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(f"{path}: catalog not found (setting FAQBOT_LOCALES_DIR)") from None
+    try:
+        lines = raw.decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    for number, line in enumerate(lines, start=1):
+        if not _PO_LINE.match(line.strip()):
+            raise CatalogError(f"{path}:{number}: not a valid PO line: {line.strip()[:60]!r}")
+    try:
+        return read_po(io.BytesIO(raw), locale=path.parent.parent.name, abort_invalid=True)
     except PoFileError as exc:
         raise CatalogError(f"{path}: {exc}") from None
 

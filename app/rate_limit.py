@@ -9,8 +9,8 @@ the request's language, the disclaimer, inside CORS so a widget on another origi
 The client is the socket's peer address, or, with ``FAQBOT_TRUSTED_PROXY_HOPS=N``, the address that the N-th
 proxy from the app wrote into ``X-Forwarded-For`` (the rightmost N entries are the trusted proxies' own
 doing; anything further left a client may have forged). Addresses are used as counter keys only: in this
-process's memory (``memory://``) or, with ``redis://``, in Redis under keys that expire with their window.
-They are never logged.
+process's memory (``memory://``) or, with ``redis://``, in Redis as a keyed BLAKE2 hash of the address (so a
+Redis dump or ``MONITOR`` shows no addresses) under keys that expire with their window. They are never logged.
 
 Strategy: moving window (an exact count over the last minute, no double burst at a window edge). With
 ``memory://`` each worker process counts for itself, so N workers allow about N times the budget; a
@@ -20,6 +20,7 @@ through (counted in ``faqbot_rate_limit_storage_errors_total`` and logged once) 
 
 from __future__ import annotations
 
+import hashlib
 import ipaddress
 import json
 import logging
@@ -76,6 +77,7 @@ class Limiter:
         self.metrics = metrics
         self._storage_failed = False
         self._pool: Any = None
+        self._hash_key: bytes | None = None
         if storage_uri.startswith("memory://"):
             # In-process counters: a dict and a lock, no I/O, so the synchronous API does not block the loop.
             self._sync: MovingWindowRateLimiter | None = MovingWindowRateLimiter(storage_from_string(storage_uri))
@@ -84,7 +86,10 @@ class Limiter:
             import redis.asyncio  # the `redis` extra
 
             # Our own connection pool, so that it can be closed at shutdown (`limits` has no close()).
-            self._pool = redis.asyncio.ConnectionPool.from_url(storage_uri)
+            # Short timeouts (the URI may override them): a hung Redis must not hang the requests it counts.
+            self._pool = redis.asyncio.ConnectionPool.from_url(storage_uri, socket_connect_timeout=0.5, socket_timeout=0.5)
+            # Shared by every worker and replica that uses this store, so they all derive the same counter keys.
+            self._hash_key = hashlib.sha256(storage_uri.encode()).digest()
             self._sync = None
             storage = storage_from_string(f"async+{storage_uri}", implementation="redispy", connection_pool=self._pool)
             self._async = AsyncMovingWindow(storage)
@@ -96,6 +101,8 @@ class Limiter:
         return cls(parse_many(settings.rate_limit), settings.rate_limit_storage_uri, metrics)
 
     async def hit(self, key: str) -> int | None:
+        if self._hash_key is not None:
+            key = hashlib.blake2b(key.encode(), key=self._hash_key, digest_size=16).hexdigest()
         try:
             for item in self.limits:
                 if self._sync is not None:

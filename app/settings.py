@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     chinese_features: Literal["words", "bigrams"] = "words"
     max_suggestions: int = Field(3, ge=0, le=10)
 
+    # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
 
     # Operations (app/rate_limit.py, app/server.py, app/observability.py; README "Operations").

@@ -43,7 +43,7 @@ def answers_are_not_cached(ctx: CheckContext, response: Any, case: schemathesis.
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 def test_api_matches_its_schema_and_never_fails(case: schemathesis.Case) -> None:
     case.call_and_validate(additional_checks=[disclaimer_on_every_api_response, answers_are_not_cached])
 

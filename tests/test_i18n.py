@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from app import messages
-from app.i18n import AcceptLanguageError, Translator, lang_from_accept_language, negotiate_lang, parse_accept_language
+from app.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
 from app.settings import Settings
 
 
@@ -53,3 +55,15 @@ def test_chinese_catalog_is_really_served(settings: Settings) -> None:
     assert chinese != messages.DISCLAIMER
     assert chinese.startswith("此信息不能替代医疗建议或治疗")
     assert translator.gettext("en", messages.DISCLAIMER) == messages.DISCLAIMER
+
+
+@pytest.mark.parametrize("broken", ['msgstr "unterminated', "msgstr unquoted", 'msgid "a" extra'])
+def test_a_broken_catalog_line_stops_loading_with_file_and_line(settings: Settings, tmp_path: Path, broken: str) -> None:
+    source = catalog_path(settings.locales_dir, "zh").read_text(encoding="utf-8").splitlines()
+    target = catalog_path(tmp_path, "zh")
+    target.parent.mkdir(parents=True)
+    line = next(i for i, text in enumerate(source) if text.startswith("msgstr") and i > 20)
+    source[line] = broken
+    target.write_text("\n".join(source), encoding="utf-8")
+    with pytest.raises(CatalogError, match=rf"messages\.po:{line + 1}: not a valid PO line"):
+        Translator.load(tmp_path)

@@ -163,3 +163,8 @@ def test_redis_storage_shares_the_budget_between_workers(redis_url: str) -> None
         refused = spend(two, 1)[0]
     assert statuses == [200, 200, 200]
     assert refused.status_code == 429 and int(refused.headers["retry-after"]) >= 1
+    import redis
+
+    with redis.Redis.from_url(redis_url) as store:
+        keys = store.keys("*")
+    assert keys and not any(b"198.51.100.7" in key for key in keys)  # counters keyed by a hash, not the address

@@ -136,9 +136,9 @@ def test_language_follows_accept_language_then_english(client: TestClient) -> No
         ({"q": "x" * 501}, "question_too_long"),
         ({"q": "dose\x00"}, "question_invalid_characters"),
         ({"q": "dose\x1b[31m"}, "question_invalid_characters"),
-        ({"q": "dose", "limit": 0}, "invalid_request"),
-        ({"q": "dose", "limit": 26}, "invalid_request"),
-        ({"q": "dose", "limit": "ten"}, "invalid_request"),
+        ({"q": "dose", "limit": 0}, "invalid_limit"),
+        ({"q": "dose", "limit": 26}, "invalid_limit"),
+        ({"q": "dose", "limit": "ten"}, "invalid_limit"),
         ({"q": "dose", "lang": "fr"}, "invalid_lang"),
     ],
 )
@@ -276,3 +276,10 @@ def test_console_script_builds_text_nodes_only_and_knows_every_string_it_uses(cl
     strings = client.get("/api/v1/staff/strings", params={"lang": "en"}).json()["strings"]
     used = set(re.findall(r"\bt\(\"([a-z_]+)\"\)", script))
     assert used and used <= set(strings), used - set(strings)
+
+
+def test_an_out_of_range_limit_is_explained_in_the_requested_language(client: TestClient) -> None:
+    body = client.get("/api/v1/search", params={"q": "dose", "limit": 99, "lang": "zh"}).json()
+    assert body["error"]["code"] == "invalid_limit"
+    assert body["error"]["message"] == "结果数量必须是 1 到 25 之间的整数。"
+    assert body["disclaimer"].startswith("此信息不能替代医疗建议或治疗")

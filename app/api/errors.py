@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import messages
 from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language
 from app.schemas import MAX_QUESTION_CHARS, ErrorResponse
+from app.search import MAX_LIMIT
 from app.settings import Settings
 
 logger = logging.getLogger("app.errors")
@@ -125,6 +126,8 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str
             return messages.ERROR_BAD_JSON, "invalid_json", {}
         if loc[-1:] == ["lang"]:
             return messages.ERROR_BAD_LANG, "invalid_lang", {}
+        if loc == ["query", "limit"]:
+            return messages.ERROR_BAD_LIMIT, "invalid_limit", {"low": 1, "high": MAX_LIMIT}
         if loc[-1:] == ["question"] or loc == ["query", "q"]:  # the question of /ask, the query of /search
             value = error.get("input")
             if kind == "string_too_long":
@@ -223,7 +226,8 @@ class DisclaimerGuard:
                 assert held is not None
                 status = held["status"]
                 lang = error_lang(scope)
-                kept = [(k, v) for k, v in held["headers"] if k.lower().startswith(b"access-control-") or k.lower() in {b"retry-after", b"allow"}]
+                ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
+                kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 body = json.dumps(error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC)), ensure_ascii=False).encode()
                 headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
                 headers += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
