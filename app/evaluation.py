@@ -11,9 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from app.replies import Composer
+from app.service import FaqService
 from app.settings import PROJECT_ROOT
 
 EVAL_SET = PROJECT_ROOT / "tests" / "eval" / "questions.yaml"
@@ -96,3 +98,36 @@ def evaluate(composer: Composer, questions: list[Labelled]) -> Report:
         entry_id = reply.entry.id if reply.entry else None
         report.outcomes.append(Outcome(question, reply.kind, entry_id, reply.confidence))
     return report
+
+
+def top_scores(service: FaqService, path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Each in-scope and out-of-scope question's top matching score, and whether that top entry is right."""
+    scores, right = [], []
+    for question in load_eval_set(path):
+        if question.expect in ("small_talk", "emergency"):
+            continue
+        candidates = service.matcher.match(question.q).candidates
+        scores.append(candidates[0].score if candidates else 0.0)
+        right.append(float(bool(candidates) and candidates[0].entry_id == question.expect))
+    return np.array(scores), np.array(right)
+
+
+def fit_calibration(scores: np.ndarray, right: np.ndarray, steps: int = 20_000) -> tuple[float, float]:
+    """Platt scaling: the slope and intercept of the logistic curve that best predicts ``right`` from ``scores``."""
+    slope, intercept = 1.0, 0.0
+    for _ in range(steps):  # gradient descent on the log loss: small data, no extra dependency
+        p = 1.0 / (1.0 + np.exp(-(slope * scores + intercept)))
+        slope -= 0.5 * float(np.mean((p - right) * scores))
+        intercept -= 0.5 * float(np.mean(p - right))
+    return slope, intercept
+
+
+def calibration_error(probabilities: np.ndarray, right: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error: the gap between confidence and accuracy, averaged over equal-width bins."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    error = 0.0
+    for low, high in zip(edges[:-1], edges[1:], strict=True):
+        chosen = (probabilities >= low) & (probabilities < high if high < 1.0 else probabilities <= high)
+        if chosen.any():
+            error += chosen.mean() * abs(probabilities[chosen].mean() - right[chosen].mean())
+    return float(error)

@@ -23,6 +23,7 @@ from collections.abc import Iterable
 
 from app.content import Term
 from app.matcher import Matcher
+from app.normalize import DERIVED
 
 MIN_SUFFIX_STEM = 4  # an English term this long also marks its suffixed forms ("platelet" -> "platelets")
 # Question words help matching ("how does IVIG work" vs "does IVIG work") but marking every "how" is noise.
@@ -43,7 +44,7 @@ def highlight_terms(matcher: Matcher, glossary: Iterable[Term], query: str) -> l
         if word in variants:  # a glossary term, named or typo-corrected ("headach" -> headache): all its variants
             terms.extend(variants[word])
             continue
-        if word.isdigit() or word in QUESTION_WORDS:
+        if word.startswith(DERIVED) or word.isdigit() or word in QUESTION_WORDS:
             continue  # a bare number or a question word marks too much
         if _HAN.search(word) and any(word != other and word in other for other in chinese):
             continue  # a bigram of a longer word of the query

@@ -8,13 +8,19 @@ The score of a phrasing blends two signals:
   the article does not cover cannot reach a confident score just by sharing "IVIG". (Typos were already
   corrected by :mod:`app.normalize`, with rapidfuzz, against the content's own words.)
 * **string similarity**: rapidfuzz ``token_sort_ratio`` of the joined features against every phrasing at once
-  (``process.cdist``), which rewards near-identical wording, Chinese included.
+  (``process.cdist``), which rewards near-identical wording, Chinese included; it can only lower the overlap
+  score, never create one.
 
-An entry's confidence is the best score among its phrasings. The threshold and the close-call margin are settings.
+An entry's **score** is the best score among its phrasings; it ranks entries and decides close calls. Its
+**confidence** is that score calibrated into the probability that the entry is the right answer: a logistic
+(Platt) fit of "was the top entry right?" on the evaluation set (``python bench/calibrate.py`` refits it and reports
+the calibration error), so 0.9 means right about nine times in ten. The threshold (on the confidence) and the
+close-call margin (on the score) are settings.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,14 +29,27 @@ from rapidfuzz import fuzz, process
 from app.index import Index
 from app.normalize import joined
 
+# Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
+CALIBRATION_SLOPE = 9.07
+CALIBRATION_INTERCEPT = -3.79
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
+
+
+def calibrated(score: float) -> float:
+    """The probability that an entry with this score is the right answer.
+
+    >>> round(calibrated(1.0), 3), round(calibrated(0.4), 2), round(calibrated(0.1), 2)
+    (0.995, 0.46, 0.05)
+    """
+    return 1.0 / (1.0 + math.exp(-(CALIBRATION_SLOPE * score + CALIBRATION_INTERCEPT)))
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     entry_id: str
-    confidence: float
+    score: float  # the matching score in 0..1: ranks entries, decides close calls
+    confidence: float  # the score calibrated into a probability of being the right answer
     phrasing: str  # the phrasing that scored best, for explanations and highlighting
 
 
@@ -56,7 +75,7 @@ class MatchResult:
         if best is None or len(self.candidates) < 2:
             return None
         second = self.candidates[1]
-        return second if best.confidence - second.confidence < self.close_call_margin else None
+        return second if best.score - second.score < self.close_call_margin else None
 
 
 class Matcher:
@@ -107,6 +126,7 @@ class Matcher:
         if limit is not None:
             ranked = ranked[:limit]
         candidates = tuple(
-            Candidate(entry_id, round(value, 4), index.phrasings[position].text) for value, entry_id, position in ranked
+            Candidate(entry_id, round(value, 4), round(calibrated(value), 4), index.phrasings[position].text)
+            for value, entry_id, position in ranked
         )
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)

@@ -10,16 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import messages
-from app.content import Content, FaqEntry
+from app.content import Content, ContentError, FaqEntry
 from app.i18n import Lang, Translator
 from app.intents import OffTopic, SmallTalk, is_emergency, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
-from app.schemas import AskResponse, EntryRef, EntryView, MatchedEntry, Source
+from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Source
 from app.settings import Settings
 
 DOSE_ENTRY_ID = "ivig-dose"
+SPECIALIST_ENTRY_ID = "talk-to-specialist"
 STARTER_ENTRY_IDS = ("what-is-ten", "does-ivig-help", "ivig-side-effects", "talk-to-specialist")
-SUGGESTION_FLOOR = 0.2  # a no-match suggests only entries that scored at least this
+SUGGESTION_FLOOR = 0.2  # a no-match suggests only entries whose matching score is at least this
 _SMALL_TALK_REPLY = {
     SmallTalk.GREETING: messages.GREETING,
     SmallTalk.THANKS: messages.THANKS,
@@ -34,6 +35,11 @@ class Composer:
     matcher: Matcher
     settings: Settings
     off_topic: OffTopic
+
+    def __post_init__(self) -> None:
+        missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
+        if missing:
+            raise ContentError(f"faq/sections: the replies need the entries {missing}, which are missing")
 
     # -- text in a language -------------------------------------------------------------------------------------
     def text(self, lang: Lang, message: str, **values: str) -> str:
@@ -74,36 +80,40 @@ class Composer:
         if kind is not None:
             return self._reply(lang, "small_talk", self.text(lang, _SMALL_TALK_REPLY[kind]), None, 1.0, self._starters())
         if is_personal_dose(question):
-            return self._personal_dose(question, lang)
+            return self._personal_dose(lang)
         result = self.matcher.match(question)
+        if self.off_topic(question):  # prices, insurance, opening hours ...: whatever the score, not ours to answer
+            return self._no_match(result, lang, confidence=0.0)
         best = result.best
-        if best is None or self.off_topic(question):
-            return self._no_match(result, lang)
+        if best is None:
+            return self._no_match(result, lang, confidence=result.candidates[0].confidence if result.candidates else 0.0)
         return self._answer(result, best, lang)
 
     def _reply(
         self,
         lang: Lang,
-        kind: str,
+        kind: Kind,
         reply: str,
         item: FaqEntry | None,
         confidence: float,
         suggestions: list[FaqEntry],
     ) -> AskResponse:
-        limit = self.settings.max_suggestions
-        by_id = {other.id: other for other in reversed(suggestions)}  # first occurrence wins
-        unique = [by_id[entry_id] for entry_id in dict.fromkeys(other.id for other in suggestions)]
-        unique = [other for other in unique if item is None or other.id != item.id][:limit]
+        seen = {item.id} if item is not None else set()
+        unique: list[FaqEntry] = []
+        for other in suggestions:  # in order, without repeats or the answered entry itself
+            if other.id not in seen:
+                seen.add(other.id)
+                unique.append(other)
         matched = None
         if item is not None:
             matched = MatchedEntry(id=item.id, question=self.text(lang, item.entry.question), sources=self.sources(item))
         return AskResponse(
             lang=lang,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             reply=reply,
             entry=matched,
             confidence=round(confidence, 4),
-            suggestions=[self.entry_ref(other, lang) for other in unique],
+            suggestions=[self.entry_ref(other, lang) for other in unique[: self.settings.max_suggestions]],
             disclaimer=self.disclaimer(lang),
         )
 
@@ -117,7 +127,7 @@ class Composer:
         return [self._entry(entry_id) for entry_id in item.entry.related]
 
     def _starters(self) -> list[FaqEntry]:
-        return [item for entry_id in STARTER_ENTRY_IDS if (item := self.content.entry(entry_id)) is not None]
+        return [self._entry(entry_id) for entry_id in STARTER_ENTRY_IDS]
 
     def _answer(self, result: MatchResult, best: Candidate, lang: Lang) -> AskResponse:
         item = self._entry(best.entry_id)
@@ -130,12 +140,11 @@ class Composer:
             suggestions = [other, *suggestions]
         return self._reply(lang, "answer", reply, item, best.confidence, suggestions)
 
-    def _no_match(self, result: MatchResult, lang: Lang) -> AskResponse:
-        close = [self._entry(c.entry_id) for c in result.candidates if c.confidence >= SUGGESTION_FLOOR]
-        confidence = result.candidates[0].confidence if result.candidates else 0.0
+    def _no_match(self, result: MatchResult, lang: Lang, confidence: float) -> AskResponse:
+        close = [self._entry(c.entry_id) for c in result.candidates if c.score >= SUGGESTION_FLOOR]
         return self._reply(lang, "no_match", self.text(lang, messages.NO_MATCH), None, confidence, close or self._starters())
 
-    def _personal_dose(self, question: str, lang: Lang) -> AskResponse:
+    def _personal_dose(self, lang: Lang) -> AskResponse:
         item = self._entry(DOSE_ENTRY_ID)
         reply = f"{self.text(lang, messages.PERSONAL_DOSE)}\n\n{self.text(lang, item.entry.answer)}"
         return self._reply(lang, "answer", reply, item, 1.0, self._related(item))
@@ -146,5 +155,4 @@ class Composer:
         item = self._entry(best.entry_id) if best is not None else None
         if item is not None:
             reply = f"{reply}\n\n{self.text(lang, item.entry.answer)}"
-        suggestions = [self._entry("talk-to-specialist")] if self.content.entry("talk-to-specialist") else []
-        return self._reply(lang, "emergency", reply, item, 1.0, suggestions)
+        return self._reply(lang, "emergency", reply, item, 1.0, [self._entry(SPECIALIST_ENTRY_ID)])

@@ -31,7 +31,7 @@ class SearchResult(BaseModel):
     section: str
     question: str
     answer: str
-    score: float = Field(ge=0.0, le=1.0, description="The matcher's confidence in 0..1; results are sorted by it.")
+    score: float = Field(ge=0.0, le=1.0, description="The matcher's score in 0..1; results are sorted by it.")
     sources: list[Source]
 
 
@@ -49,10 +49,10 @@ def search(service: FaqService, query: str, lang: Lang, limit: int = DEFAULT_LIM
     composer = service.composer
     results = []
     candidates = service.matcher.match(query, limit).candidates
-    floor = max(SCORE_FLOOR, RELATIVE_FLOOR * candidates[0].confidence) if candidates else SCORE_FLOOR
+    floor = max(SCORE_FLOOR, RELATIVE_FLOOR * candidates[0].score) if candidates else SCORE_FLOOR
     for candidate in candidates:
         item = service.content.entry(candidate.entry_id)
-        if item is None or candidate.confidence < floor:
+        if item is None or candidate.score < floor:
             continue
         view = composer.entry_view(item, lang)
         results.append(
@@ -61,7 +61,7 @@ def search(service: FaqService, query: str, lang: Lang, limit: int = DEFAULT_LIM
                 section=view.section,
                 question=view.question,
                 answer=view.answer,
-                score=candidate.confidence,
+                score=candidate.score,
                 sources=view.sources,
             )
         )

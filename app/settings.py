@@ -29,9 +29,10 @@ class Settings(BaseSettings):
     content_dir: Path = PROJECT_ROOT / "faq"
     locales_dir: Path = PROJECT_ROOT / "locales"
 
-    # Matching: a reply is an answer only when its confidence reaches the threshold (see bench/accuracy.py).
-    match_threshold: float = Field(0.4, ge=0.0, le=1.0)
-    # Two entries whose confidences differ by less than this are a close call: both are offered.
+    # Matching: a reply is an answer only when its confidence (calibrated: the probability that the entry is right)
+    # reaches the threshold; chosen with `python bench/accuracy.py --sweep-threshold`.
+    match_threshold: float = Field(0.46, ge=0.0, le=1.0)
+    # Two entries whose matching scores differ by less than this are a close call: both are offered.
     close_call_margin: float = Field(0.06, ge=0.0, le=1.0)
     # How Chinese text becomes matching features: "words" (rjieba segmentation) or "bigrams" (bench/accuracy.py).
     chinese_features: Literal["words", "bigrams"] = "words"

@@ -4,6 +4,7 @@
     python bench/accuracy.py --chinese both       # words (rjieba) vs character bigrams, same run
     python bench/accuracy.py --sweep-threshold    # in-scope accuracy vs out-of-scope answers per threshold
     python bench/accuracy.py --failures           # list the questions it gets wrong
+    python bench/accuracy.py --calibration        # how often an answer is right, by confidence
     python bench/accuracy.py --set tests/eval/blind.yaml   # the blind set, never used for tuning
 """
 
@@ -15,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.evaluation import EVAL_SET, evaluate, load_eval_set  # noqa: E402
+from app.evaluation import EVAL_SET, Report, evaluate, load_eval_set  # noqa: E402
 from app.service import build_service  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
@@ -35,11 +36,23 @@ def row(label: str, summary: dict[str, float]) -> str:
     return f"{label:<22}" + "".join(f"{summary[key] * 100:>14.1f}" for _, key in COLUMNS)
 
 
+def print_calibration(report: Report) -> None:
+    """Answers binned by confidence: the share that was the expected entry (out-of-scope answers count as wrong)."""
+    edges = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
+    print(f"    {'confidence':<14}{'answers':>8}{'right':>8}")
+    for low, high in zip(edges, edges[1:]):
+        chosen = [o for o in report.outcomes if o.kind == "answer" and low <= o.confidence < high]
+        if chosen:
+            right = sum(o.entry_id == o.question.expect for o in chosen) / len(chosen)
+            print(f"    {f'{low:.1f}-{min(high, 1.0):.1f}':<14}{len(chosen):>8}{right * 100:>7.1f}%")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--chinese", choices=["words", "bigrams", "both"], default=None)
     parser.add_argument("--sweep-threshold", action="store_true")
     parser.add_argument("--failures", action="store_true")
+    parser.add_argument("--calibration", action="store_true", help="how often an answer is right, by confidence")
     parser.add_argument("--set", type=Path, default=EVAL_SET, help="question set (default: tests/eval/questions.yaml)")
     args = parser.parse_args()
 
@@ -53,7 +66,7 @@ def main() -> int:
     if args.sweep_threshold:
         variants = {
             f"threshold={t:.2f}": base.model_copy(update={"match_threshold": t})
-            for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+            for t in (0.3, 0.35, 0.4, 0.46, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
         }
 
     print(f"{len(questions)} questions ({args.set.name}); top-1 accuracy in %, out-of-scope answered in %")
@@ -61,6 +74,8 @@ def main() -> int:
     for label, settings in variants.items():
         report = evaluate(build_service(settings).composer, questions)
         print(row(label, report.summary()))
+        if args.calibration:
+            print_calibration(report)
         if args.failures:
             for outcome in report.failures():
                 q = outcome.question

@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from app.evaluation import Report, evaluate, load_eval_set
+import numpy as np
+
+from app.evaluation import Report, calibration_error, evaluate, load_eval_set, top_scores
+from app.matcher import calibrated
 from app.service import FaqService
 
 EVAL = Path(__file__).parent / "eval"
@@ -64,3 +67,10 @@ def test_blind_set_accuracy_does_not_regress(blind: Report) -> None:
 def _failures(report: Report, groups: tuple[str, ...]) -> str:
     wrong = [o for o in report.in_scope(groups) if not o.correct]
     return "\n".join(f"{o.question.q!r}: expected {o.question.expect}, got {o.kind} {o.entry_id}" for o in wrong)
+
+
+def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: FaqService) -> None:
+    """A confidence of 0.9 means right about nine times in ten (bench/calibrate.py fits it on questions.yaml)."""
+    for name, limit in (("questions.yaml", 0.05), ("blind.yaml", 0.08)):
+        scores, right = top_scores(service, EVAL / name)
+        assert calibration_error(np.array([calibrated(s) for s in scores]), right) < limit, name

@@ -36,11 +36,11 @@ def brute_force(service: FaqService, question: str) -> dict[str, float]:
 )
 def test_indexed_matcher_agrees_with_brute_force(service: FaqService, question: str) -> None:
     expected = brute_force(service, question)
-    got = {c.entry_id: c.confidence for c in service.matcher.match(question).candidates}
+    got = {c.entry_id: c.score for c in service.matcher.match(question).candidates}
     assert got.keys() == expected.keys()
     for entry_id, confidence in expected.items():
         assert got[entry_id] == pytest.approx(confidence, abs=1e-4)
-    ranked = [c.confidence for c in service.matcher.match(question).candidates]
+    ranked = [c.score for c in service.matcher.match(question).candidates]
     assert ranked == sorted(ranked, reverse=True)
 
 
