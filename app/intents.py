@@ -22,7 +22,7 @@ class SmallTalk(str, Enum):
 
 # Acute danger described in the question (both languages). Kept specific: "Can TEN cause breathing problems?"
 # asks for information and is answered as a question, while "my son can't breathe" is an emergency.
-_EMERGENCY_PATTERNS = [
+_DANGER_PATTERNS = [
     r"\b(can ?not|can'?t|cant|unable to|struggling to|hard to|trouble|difficulty|problems?) (breath|breathe|breathing)\b",
     r"\b(not|stopped) breathing\b",
     r"\bshort(ness)? of breath\b",
@@ -30,6 +30,24 @@ _EMERGENCY_PATTERNS = [
     r"\b(throat|tongue|lips?|face) (is |are )?(swelling|swollen|closing)\b",
     r"\b(unconscious|unresponsive|passed out|fainted|collapsed|not waking|won'?t wake|seizing|convulsing)\b",
     r"\b(having|had|has|is having) (a )?(seizure|seizures|fit|convulsions?)\b",
+    r"\b(emergency|dying|life.threatening right now)\b",
+    r"\b(can ?not|can'?t|cant|unable to|trouble|difficulty) (swallow|swallowing|open (his|her|my|their) eyes)\b",
+    r"\bburning up\b",
+    r"\bbarely (stay )?(awake|conscious|responding|breathing)\b",
+    r"\b(fever|temperature) of (39|40|41|10[2-6])",
+    r"\bstiff neck\b|\bneck (is )?(very |really |so )?(stiff|rigid)\b|\bworst headache\b",
+    r"呼吸困难|喘不[上过]气|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气",
+    r"昏迷|昏倒|晕倒|叫不醒|意识不清|抽搐|休克",
+    r"(喉咙|嗓子|舌头|嘴唇)\S{0,4}(肿|堵)",
+    r"(咽不下|不能吞咽|无法吞咽|吞不下)",
+    r"(烧到|发烧|体温)\S{0,4}(39|40|41)",
+    r"(颈|脖子|脖颈)\S{0,3}(硬|僵)",
+    r"急救|紧急|快不行了|救命",
+]
+# Skin coming off, fever with blisters, a fast-spreading rash: an emergency when it is happening to someone, but
+# "why does the skin come off in large sheets in TEN?" asks for information. These count unless the question is
+# informational (why/how ... ) and names no one.
+_SKIN_DANGER_PATTERNS = [
     r"\bskin\b.{0,30}\b(peeling|coming|falling|sloughing|slipping) off\b",
     r"\b(peeling|coming|falling) off\b.{0,30}\bskin\b",
     r"\b(large|big|huge) (areas?|patches|sheets|pieces) of skin\b",
@@ -37,36 +55,42 @@ _EMERGENCY_PATTERNS = [
     r"\b(high )?fever\b.{0,60}\bblisters?\b",
     r"\bblisters?\b.{0,60}\b(high )?fever\b",
     r"\b(blisters?|sores?)\b.{0,30}\b(mouth|eyes?|lips)\b.{0,40}\b(fever|spreading)\b",
-    r"\b(emergency|dying|life.threatening right now)\b",
-    r"\b(can ?not|can'?t|cant|unable to|trouble|difficulty) (swallow|swallowing|open (his|her|my|their) eyes)\b",
-    r"\bburning up\b",
-    r"\bbarely (stay )?(awake|conscious|responding|breathing)\b",
     r"\b(skin|body|he|she|they)\b.{0,30}\b(is|are|keeps|started|starting) (blistering|peeling|sloughing)\b",
     r"\b(rash|blisters?)\b.{0,20}\bspreading (really |very |so )?(fast|quickly)\b",
-    r"\b(fever|temperature) of (39|40|41|10[2-6])",
-    r"呼吸困难|喘不[上过]气|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气",
-    r"昏迷|昏倒|晕倒|叫不醒|意识不清|抽搐|休克",
     r"(皮肤|皮)\S{0,6}(大片|成片|整片)\S{0,4}(脱落|剥落|掉)|(大片|成片|整片)\S{0,4}(脱皮|脱落|剥落)",
     r"(高烧|高热|发高烧|发烧|发热)\S{0,20}(水泡|水疱|起泡)|(水泡|水疱|起泡)\S{0,20}(高烧|高热|发烧|发热)",
-    r"(喉咙|嗓子|舌头|嘴唇)\S{0,4}(肿|堵)",
-    r"(咽不下|不能吞咽|无法吞咽|吞不下)",
-    r"(烧到|发烧|体温)\S{0,4}(39|40|41)",
     r"(皮疹|疹子|水泡|水疱)\S{0,6}(扩散|蔓延)\S{0,4}(很快|得快|迅速)",
-    r"急救|紧急|快不行了|救命",
 ]
-_EMERGENCY = re.compile("|".join(f"(?:{pattern})" for pattern in _EMERGENCY_PATTERNS))
+_INFORMATIONAL = r"\b(why|how come|how does|what causes|what makes)\b|为什么|为何|怎么会|是怎么|原因|原理"
+_SOMEONE = (
+    r"\b(i|im|me|my|mine|we|our|he|hes|him|his|she|shes|her|they|theyre|them|their|son|daughter|husband|wife|mom|"
+    r"mum|dad|mother|father|child|kid|baby|grandma|grandpa|grandmother|grandfather|brother|sister|friend)\b|"
+    r"我|他|她|孩子|宝宝|儿子|女儿|老公|老婆|爸|妈|老豆|家人|朋友"
+)
+
+
+def _any(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern})" for pattern in patterns))
+
+
+_DANGER = _any(_DANGER_PATTERNS)
+_SKIN_DANGER = _any(_SKIN_DANGER_PATTERNS)
+_INFORMATIONAL_QUESTION = re.compile(_INFORMATIONAL)
+_NAMES_SOMEONE = re.compile(_SOMEONE)
 
 _SMALL_TALK: dict[SmallTalk, list[str]] = {
     SmallTalk.GREETING: [
         "hi", "hello", "hey", "hiya", "howdy", "good morning", "good afternoon", "good evening", "greetings",
         "hi there", "hello there", "hey there", "yo", "how are you", "hows it going", "how are you doing",
-        "how are you today", "nice to meet you",
+        "how are you today", "nice to meet you", "are you a bot", "are you a robot", "are you human",
+        "are you a real person", "is this a bot", "who are you", "你是机器人吗", "你是谁", "是机器人吗", "是真人吗",
         "你好", "您好", "嗨", "哈喽", "哈啰", "早上好", "上午好", "下午好", "晚上好", "早", "在吗", "在不在", "有人吗",
     ],
     SmallTalk.THANKS: [
         "thanks", "thank you", "thank you very much", "thank you so much", "thanks a lot", "many thanks", "thx", "ty",
         "cheers", "appreciate it", "much appreciated", "thats helpful", "that was helpful", "very helpful",
         "谢谢", "谢谢你", "谢谢您", "多谢", "感谢", "非常感谢", "太感谢了", "谢了", "好的谢谢", "明白了谢谢",
+        "多谢晒", "谢谢晒", "唔该", "唔该晒", "感恩",
     ],
     SmallTalk.GOODBYE: [
         "bye", "goodbye", "bye bye", "see you", "see you later", "good night", "take care", "have a nice day",
@@ -124,7 +148,12 @@ class OffTopic:
 
 
 def is_emergency(question: str) -> bool:
-    return _EMERGENCY.search(fold(question)) is not None
+    text = fold(question)
+    if _DANGER.search(text):
+        return True
+    if not _SKIN_DANGER.search(text):
+        return False
+    return _NAMES_SOMEONE.search(text) is not None or _INFORMATIONAL_QUESTION.search(text) is None
 
 
 def small_talk(question: str) -> SmallTalk | None:
