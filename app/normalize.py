@@ -3,7 +3,8 @@
 :meth:`Normalizer.features` turns any text into the tokens that matching compares:
 
 1. Unicode NFKC (full-width letters, digits and punctuation become ASCII) and case folding;
-2. Traditional Chinese -> Simplified, Taiwan phrasing included (OpenCC ``tw2sp``: 軟體 -> 软件);
+2. Traditional Chinese -> Simplified, Taiwan phrasing included (OpenCC ``tw2sp``: 軟體 -> 软件); Cantonese words
+   are read as their Mandarin equivalents after segmentation (點解 -> 为什么, 幾多日 -> 多少天; :data:`CANTONESE`);
 3. English words the content does not know are corrected to the closest known word with rapidfuzz (optimal
    string alignment distance of 1 edit, 2 from nine letters on: "necrolisis" -> "necrolysis", "sympoms" ->
    "symptoms"), so typos reach the glossary; a stricter rule than a similarity ratio, which reads "weather" as
@@ -65,6 +66,16 @@ CHINESE_STOPWORDS = tuple(
         reverse=True,
     )
 )
+# Cantonese, as Hong Kong users type it (after Traditional -> Simplified), to the Mandarin the content is written in:
+# word by word after segmentation, so "系" (係, "is") is mapped only where it stands alone, never inside "关系".
+CANTONESE = {
+    "系": "是", "系咪": "是不是", "系唔系": "是不是", "咩": "什么", "乜嘢": "什么", "乜": "什么", "嘢": "东西",
+    "点解": "为什么", "点样": "怎样", "点": "怎么", "点算": "怎么办", "几多": "多少", "几耐": "多久", "几时": "什么时候",
+    "边个": "谁", "边度": "哪里", "佢": "他", "佢哋": "他们", "哋": "们", "冇": "没有", "唔": "不", "咗": "了", "紧": "",
+    "打紧": "打", "嘅": "的", "喺": "在", "啲": "些", "俾": "给", "畀": "给", "睇": "看", "揾": "找", "搵": "找",
+    "倾": "谈", "讲": "说", "话": "说", "而家": "现在", "仲": "还", "甩": "掉", "老豆": "爸爸", "阿妈": "妈妈",
+    "同": "和", "分别": "区别", "日": "天", "嚟": "", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
+}
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 
 
@@ -243,7 +254,8 @@ class Normalizer:
     def _chinese_word_features(self, run: str) -> list[str]:
         features: list[str] = []
         for word in rjieba.cut(run):
-            if word in _CHINESE_STOPWORD_SET:
+            word = CANTONESE.get(word, word)
+            if not word or word in _CHINESE_STOPWORD_SET:
                 continue
             pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
             if not self.chinese_words or word in self.chinese_words:

@@ -74,3 +74,12 @@ def test_a_question_with_nothing_to_match_on_has_no_candidates(service: FaqServi
 @pytest.mark.parametrize("keyword,entry_id", [("dose", "ivig-dose"), ("副作用", "ivig-side-effects"), ("platelet", "ivig-side-effects"), ("Lyell", "ten-sjs-lyell")])
 def test_keyword_queries_rank_their_entry_first(service: FaqService, keyword: str, entry_id: str) -> None:
     assert service.matcher.match(keyword).candidates[0].entry_id == entry_id
+
+
+@pytest.mark.parametrize(
+    "question,entry_id",
+    [("中毒性表皮壞死鬆解症係咩嚟㗎？", "what-is-ten"), ("IVIG有冇副作用", "ivig-side-effects"), ("佢哋話係SJS，同TEN有咩分別", "ten-vs-sjs")],
+)
+def test_cantonese_typed_in_traditional_characters_is_understood(service: FaqService, question: str, entry_id: str) -> None:
+    best = service.matcher.match(question).best
+    assert best is not None and best.entry_id == entry_id
