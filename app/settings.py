@@ -31,7 +31,7 @@ class Settings(BaseSettings):
 
     # Matching: a reply is an answer only when its confidence (calibrated: the probability that the entry is right)
     # reaches the threshold; chosen with `python bench/accuracy.py --sweep-threshold`.
-    match_threshold: float = Field(0.46, ge=0.0, le=1.0)
+    match_threshold: float = Field(0.5, ge=0.0, le=1.0)
     # Two entries whose matching scores differ by less than this are a close call: both are offered.
     close_call_margin: float = Field(0.06, ge=0.0, le=1.0)
     # How Chinese text becomes matching features: "words" (rjieba segmentation) or "bigrams" (bench/accuracy.py).

@@ -66,7 +66,7 @@ def main() -> int:
     if args.sweep_threshold:
         variants = {
             f"threshold={t:.2f}": base.model_copy(update={"match_threshold": t})
-            for t in (0.3, 0.35, 0.4, 0.46, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
+            for t in (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.8)
         }
 
     print(f"{len(questions)} questions ({args.set.name}); top-1 accuracy in %, out-of-scope answered in %")

@@ -83,3 +83,12 @@ def test_keyword_queries_rank_their_entry_first(service: FaqService, keyword: st
 def test_cantonese_typed_in_traditional_characters_is_understood(service: FaqService, question: str, entry_id: str) -> None:
     best = service.matcher.match(question).best
     assert best is not None and best.entry_id == entry_id
+
+
+def test_a_message_that_gives_context_first_is_matched_on_its_question_too(service: FaqService) -> None:
+    message = (
+        "My mother has been in the hospital for a week, her doctors changed her seizure pills twice and the nurses "
+        "keep checking her blood pressure. What are the side effects of IVIG?"
+    )
+    best = service.matcher.match(message).best
+    assert best is not None and best.entry_id == "ivig-side-effects"
