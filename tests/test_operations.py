@@ -120,10 +120,8 @@ def test_broken_content_fails_build_naming_the_file_and_the_entry(tmp_path: Path
 
 def test_broken_catalog_fails_build_naming_the_file_and_the_line(tmp_path: Path) -> None:
     locales, line = _broken_catalog(tmp_path)
-    with pytest.raises(CatalogError, match=r"messages\.po: .* on (\d+)") as error:
+    with pytest.raises(CatalogError, match=rf"messages\.po:{line}: not a valid PO line"):
         build_service(Settings(locales_dir=locales))
-    reported = int(str(error.value).rsplit(" ", 1)[-1])
-    assert reported in {line - 1, line}  # Babel counts lines from 0
 
 
 @pytest.mark.parametrize("broken", ["content", "catalog"])
