@@ -31,9 +31,10 @@ from app.index import Index
 from app.normalize import joined
 
 # Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
+SUBJECT_WEIGHT = 1.65  # a glossary term this common among entries (in half of them or more) names the subject
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？;；])\s*")
-CALIBRATION_SLOPE = 9.14
-CALIBRATION_INTERCEPT = -4.02
+CALIBRATION_SLOPE = 10.09
+CALIBRATION_INTERCEPT = -4.46
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
 
@@ -42,7 +43,7 @@ def calibrated(score: float) -> float:
     """The probability that an entry with this score is the right answer.
 
     >>> round(calibrated(1.0), 3), round(calibrated(0.4), 2), round(calibrated(0.1), 2)
-    (0.994, 0.41, 0.04)
+    (0.996, 0.4, 0.03)
     """
     return 1.0 / (1.0 + math.exp(-(CALIBRATION_SLOPE * score + CALIBRATION_INTERCEPT)))
 
@@ -94,18 +95,21 @@ class Matcher:
         """Entries ranked by score (only those sharing a feature with the question), best first.
 
         A long message often gives context first and asks last ("My father is in the burn unit with TEN ...
-        how long is IVIG given?"): its last sentence is matched too, and the better of the two results wins.
+        how long is it given?"): its last sentence is matched too, with the subject the context named (the
+        glossary terms most entries share, such as TEN and IVIG), and the better of the two results wins.
         """
-        result = self._match(question, limit)
+        features = self.query_features(question)
+        result = self._match(features, limit)
         sentences = [part for part in _SENTENCE_END.split(question) if part.strip()]
         if len(sentences) > 1:
-            last = self._match(sentences[-1], limit)
+            index = self.index
+            subject = [f for f in features if f in index.glossary_keys and index.weights.get(f, 99.0) <= SUBJECT_WEIGHT]
+            last = self._match(list(dict.fromkeys([*self.query_features(sentences[-1]), *subject])), limit)
             if last.candidates and (not result.candidates or last.candidates[0].score > result.candidates[0].score):
                 return last
         return result
 
-    def _match(self, question: str, limit: int | None) -> MatchResult:
-        features = self.query_features(question)
+    def _match(self, features: list[str], limit: int | None) -> MatchResult:
         names = tuple(features)
         index = self.index
         matched = np.zeros(len(index.phrasings))

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import opencc
 import rjieba
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content import Term
@@ -75,8 +75,11 @@ CANTONESE = {
     "打紧": "打", "嘅": "的", "喺": "在", "啲": "些", "俾": "给", "畀": "给", "睇": "看", "揾": "找", "搵": "找",
     "倾": "谈", "讲": "说", "话": "说", "而家": "现在", "仲": "还", "甩": "掉", "老豆": "爸爸", "阿妈": "妈妈",
     "同": "和", "分别": "区别", "日": "天", "嚟": "", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
+    "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
 }
-TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
+TYPO_MIN_LENGTH = 4
+CHINESE_TYPO_MIN_LENGTH = 4  # glossary terms this long (and text this long) are looked up despite a wrong character
+CHINESE_TYPO_CUTOFF = 80.0  # shorter words are too easily confused to correct
 
 
 def typo_budget(word: str) -> int:
@@ -87,6 +90,7 @@ _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+(?:\\.[0-9]+)?")
 _APOSTROPHES = re.compile(r"['’`´]")
+_HAN_JOINER = re.compile(f"(?<=[{_HAN}])[-‐‑–—·・](?=[{_HAN}])")
 CHINESE_STRATEGIES = ("words", "bigrams")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
 
@@ -97,10 +101,11 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def fold(text: str) -> str:
-    """Steps 1-2: NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells")."""
+    """Steps 1-2: NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells"),
+    hyphens and middle dots between Chinese characters dropped ("史蒂文斯-约翰逊" -> "史蒂文斯约翰逊")."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _APOSTROPHES.sub("", text)
-    return _to_simplified().convert(text)
+    return _HAN_JOINER.sub("", _to_simplified().convert(text))
 
 
 def words(text: str) -> list[str]:
@@ -155,11 +160,15 @@ class Normalizer:
     glossary_keys: frozenset[str] = field(init=False, repr=False)
     _longest_phrase: int = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
+    _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
+    _long_lengths: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
         object.__setattr__(self, "_longest_phrase", max((len(p.split()) for p in self.phrases), default=0))
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
+        object.__setattr__(self, "_long_han_terms", tuple(t for t in self.han_terms if len(t) >= CHINESE_TYPO_MIN_LENGTH))
+        object.__setattr__(self, "_long_lengths", [size for size in self._han_lengths if size >= CHINESE_TYPO_MIN_LENGTH])
 
     @classmethod
     def build(cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words") -> Normalizer:
@@ -172,8 +181,11 @@ class Normalizer:
         for term in terms:
             for variant in (*term.en, *term.zh):
                 tokens = words(variant)
-                if len(tokens) == 1 and _is_han(tokens[0]):
-                    han_terms[tokens[0]] = term.key
+                if tokens and all(_is_han(token) for token in tokens):
+                    # "史蒂文斯-约翰逊综合征" is also typed without its hyphen: match the characters alone.
+                    han_terms["".join(tokens)] = term.key
+                    if len(tokens) > 1:
+                        phrases[" ".join(tokens)] = term.key
                 elif tokens:
                     phrases[" ".join(tokens)] = term.key
         stop = re.compile("|".join(re.escape(word) for word in CHINESE_STOPWORDS))
@@ -208,10 +220,18 @@ class Normalizer:
         return out
 
     def _han_glossary(self, run: str) -> list[str]:
+        """Glossary terms in a run of Chinese: exact long terms, then long terms typed with a typo, then short ones."""
+        pieces = self._han_exact(run, self._long_lengths)
+        pieces = [token for piece in pieces for token in self._han_typos(piece)]
+        return [token for piece in pieces for token in self._han_exact(piece, self._han_lengths)]
+
+    def _han_exact(self, run: str, lengths: list[int]) -> list[str]:
+        if run in self.glossary_keys:
+            return [run]
         out: list[str] = []
         plain = start = 0
         while start < len(run):
-            for size in self._han_lengths:
+            for size in lengths:
                 key = self.han_terms.get(run[start : start + size])
                 if key is not None:
                     if plain < start:
@@ -225,6 +245,23 @@ class Normalizer:
         if plain < len(run):
             out.append(run[plain:])
         return out
+
+    def _han_typos(self, text: str) -> list[str]:
+        """Long glossary terms in ``text``, also when typed with a wrong character or two ("中毒性表皮环死松懈症").
+
+        rapidfuzz finds the closest term of at least four characters that fits in ``text``
+        (``partial_ratio`` >= 80: one wrong character in five, two in ten) and where it stands.
+        """
+        choices = [term for term in self._long_han_terms if len(term) <= len(text)]
+        if text in self.glossary_keys or len(text) < CHINESE_TYPO_MIN_LENGTH or not choices:
+            return [text] if text else []
+        found = process.extract(text, choices, scorer=fuzz.partial_ratio, processor=None, score_cutoff=CHINESE_TYPO_CUTOFF, limit=None)
+        if not found:
+            return [text]
+        term = max(found, key=lambda match: len(match[0]) * match[1])[0]  # the most characters right
+        where = fuzz.partial_ratio_alignment(term, text, processor=None)
+        before, after = text[: where.dest_start], text[where.dest_end :]
+        return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
 
     def _correct(self, word: str) -> str:
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
@@ -255,6 +292,9 @@ class Normalizer:
         features: list[str] = []
         for word in rjieba.cut(run):
             word = CANTONESE.get(word, word)
+            if word in self.han_terms:  # a Cantonese word can stand for a glossary term (分别 -> 区别)
+                features.append(self.han_terms[word])
+                continue
             if not word or word in _CHINESE_STOPWORD_SET:
                 continue
             pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []

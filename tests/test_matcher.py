@@ -92,3 +92,18 @@ def test_a_message_that_gives_context_first_is_matched_on_its_question_too(servi
     )
     best = service.matcher.match(message).best
     assert best is not None and best.entry_id == "ivig-side-effects"
+
+
+@pytest.mark.parametrize(
+    "typed,key",
+    [
+        ("中毒性表皮环死松懈症是啥病", "ten"),  # two sound-alike characters
+        ("丙中球蛋白有副作用吗", "ivig"),  # one
+        ("史蒂文森约翰逊综合征", "sjs"),  # no hyphen, one character off
+        ("皮肤受累多少算史蒂文斯-约翰逊综合征", "sjs"),  # hyphenated inside a longer sentence
+    ],
+)
+def test_chinese_terms_typed_with_a_wrong_character_or_without_a_hyphen_are_recognised(
+    service: FaqService, typed: str, key: str
+) -> None:
+    assert key in service.matcher.query_features(typed)
