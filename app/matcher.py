@@ -128,9 +128,10 @@ class Matcher:
         f_score = (1 + beta2) * covers_question * covers_phrasing / (beta2 * covers_phrasing + covers_question)
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
         # token_sort_ratio without re-sorting every choice on every call.
+        choices = [index.choices[row] for row in touched.tolist()]  # only phrasings that share a feature can score
         similarity = process.cdist(
-            [joined(sorted(names))], index.choices, scorer=fuzz.ratio, processor=None, workers=1, dtype=np.float64
-        )[0][touched]
+            [joined(sorted(names))], choices, scorer=fuzz.ratio, processor=None, workers=1, dtype=np.float64
+        )[0]
         score = np.clip(f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * similarity / 100), 0.0, 1.0)
 
         # Best phrasing per entry: sort by (entry, -score) and keep each entry's first row.
