@@ -32,7 +32,7 @@ from app.normalize import joined
 
 # Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
 SUBJECT_WEIGHT = 1.65  # a glossary term this common among entries (in half of them or more) names the subject
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？;；])\s*")
+_CLAUSE_END = re.compile(r"(?<=[.!?。！？;；,，])\s*|\s+(?:and|but|so)\s+")
 CALIBRATION_SLOPE = 10.09
 CALIBRATION_INTERCEPT = -4.46
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
@@ -94,18 +94,19 @@ class Matcher:
     def match(self, question: str, limit: int | None = None) -> MatchResult:
         """Entries ranked by score (only those sharing a feature with the question), best first.
 
-        A long message often gives context first and asks last ("My father is in the burn unit with TEN ...
-        how long is it given?"): its last sentence is matched too, with the subject the context named (the
-        glossary terms most entries share, such as TEN and IVIG), and the better of the two results wins.
+        A long message often gives context first and asks last ("My father is in the burn unit with TEN, the
+        team wants IVIG, how long is it given?"): when the whole message finds no confident answer, its last
+        clause is matched too, with the subject the context named (the glossary terms most entries share, such
+        as TEN and IVIG).
         """
         features = self.query_features(question)
         result = self._match(features, limit)
-        sentences = [part for part in _SENTENCE_END.split(question) if part.strip()]
-        if len(sentences) > 1:
+        clauses = [part for part in _CLAUSE_END.split(question) if part and part.strip()]
+        if result.best is None and len(clauses) > 1:
             index = self.index
             subject = [f for f in features if f in index.glossary_keys and index.weights.get(f, 99.0) <= SUBJECT_WEIGHT]
-            last = self._match(list(dict.fromkeys([*self.query_features(sentences[-1]), *subject])), limit)
-            if last.candidates and (not result.candidates or last.candidates[0].score > result.candidates[0].score):
+            last = self._match(list(dict.fromkeys([*self.query_features(clauses[-1]), *subject])), limit)
+            if last.best is not None:
                 return last
         return result
 

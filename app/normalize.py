@@ -5,10 +5,10 @@
 1. Unicode NFKC (full-width letters, digits and punctuation become ASCII) and case folding;
 2. Traditional Chinese -> Simplified, Taiwan phrasing included (OpenCC ``tw2sp``: 軟體 -> 软件); Cantonese words
    are read as their Mandarin equivalents after segmentation (點解 -> 为什么, 幾多日 -> 多少天; :data:`CANTONESE`);
-3. English words the content does not know are corrected to the closest known word with rapidfuzz (optimal
-   string alignment distance of 1 edit, 2 from nine letters on: "necrolisis" -> "necrolysis", "sympoms" ->
-   "symptoms"), so typos reach the glossary; a stricter rule than a similarity ratio, which reads "weather" as
-   "water" and "lupus" as "plus";
+3. English words the content does not know, and that are not everyday English words either (wordfreq), are
+   corrected to the closest known word with rapidfuzz (optimal string alignment distance of 1 edit, 2 from nine
+   letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
+   rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus";
 4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``);
 5. punctuation removed, English stop words dropped (question words such as "how", "why", "when" are kept:
    "how does IVIG work" and "does IVIG work" are different questions), English plurals folded to the singular
@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content import Term
+from app.word_frequency import zipf
 
 # Words that carry no meaning for telling FAQ entries apart.
 ENGLISH_STOPWORDS = frozenset(
@@ -78,6 +79,7 @@ CANTONESE = {
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
 }
 TYPO_MIN_LENGTH = 4
+REAL_WORD_ZIPF = 3.0  # an English word at least this frequent in everyday use is not corrected as a typo
 CHINESE_TYPO_MIN_LENGTH = 4  # glossary terms this long (and text this long) are looked up despite a wrong character
 CHINESE_TYPO_CUTOFF = 80.0  # shorter words are too easily confused to correct
 
@@ -265,6 +267,8 @@ class Normalizer:
 
     def _correct(self, word: str) -> str:
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
+            return word
+        if word in ENGLISH_STOPWORDS or zipf(word) >= REAL_WORD_ZIPF:  # a real word ("might", "weather"), not a typo
             return word
         budget = typo_budget(word)
         # Only words whose length is within the edit budget can be close enough: look at those alone.

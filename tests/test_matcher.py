@@ -107,3 +107,18 @@ def test_chinese_terms_typed_with_a_wrong_character_or_without_a_hyphen_are_reco
     service: FaqService, typed: str, key: str
 ) -> None:
     assert key in service.matcher.query_features(typed)
+
+
+def test_everyday_english_words_are_not_corrected_as_typos(service: FaqService) -> None:
+    features = service.matcher.query_features("I might have TEN, what's the weather like for sympoms")
+    assert "fight" not in features and "water" not in features  # "might" and "weather" are words, not typos
+    assert "symptom" in features  # "sympoms" is a typo
+
+
+def test_a_long_sentence_whose_question_comes_last_is_answered(service: FaqService) -> None:
+    message = (
+        "My father was moved to the burn unit yesterday, his doctors changed his seizure pills twice, "
+        "the nurses keep checking his blood pressure and we keep reading about it online, what are the side effects of IVIG"
+    )
+    best = service.matcher.match(message).best
+    assert best is not None and best.entry_id == "ivig-side-effects"
