@@ -60,6 +60,8 @@ _SKIN_DANGER_PATTERNS = [
     r"(皮肤|皮)\S{0,6}(大片|成片|整片)\S{0,4}(脱落|剥落|掉)|(大片|成片|整片)\S{0,4}(脱皮|脱落|剥落)",
     r"(高烧|高热|发高烧|发烧|发热)\S{0,20}(水泡|水疱|起泡)|(水泡|水疱|起泡)\S{0,20}(高烧|高热|发烧|发热)",
     r"(皮疹|疹子|水泡|水疱)\S{0,6}(扩散|蔓延)\S{0,4}(很快|得快|迅速)",
+    r"(全身|整个身体|浑身)\S{0,3}(脱皮|掉皮|甩皮|起泡|起水泡|脱落)",
+    r"(脱皮|掉皮|甩皮)\S{0,12}(高烧|高热|发烧|发热|烧)|(高烧|高热|发烧|发热)\S{0,12}(脱皮|掉皮|甩皮)",
 ]
 _INFORMATIONAL = r"\b(why|how come|how does|what causes|what makes)\b|为什么|为何|怎么会|是怎么|原因|原理"
 _SOMEONE = (
@@ -84,6 +86,7 @@ _SMALL_TALK: dict[SmallTalk, list[str]] = {
         "hi there", "hello there", "hey there", "yo", "how are you", "hows it going", "how are you doing",
         "how are you today", "nice to meet you", "are you a bot", "are you a robot", "are you human",
         "are you a real person", "is this a bot", "who are you", "你是机器人吗", "你是谁", "是机器人吗", "是真人吗",
+        "早晨", "你好呀", "您好呀",
         "你好", "您好", "嗨", "哈喽", "哈啰", "早上好", "上午好", "下午好", "晚上好", "早", "在吗", "在不在", "有人吗",
     ],
     SmallTalk.THANKS: [
@@ -115,7 +118,7 @@ _FILLERS = (
     "there", "again", "all", "everyone", "for your help", "for the help", "for the information", "for the info",
     "for your time", "for the answer", "for the answers", "for helping", "for everything", "very much", "so much",
     "that really helped", "that helped", "that helps", "really helpful", "helpful", "really", "today", "a lot",
-    "you", "so", "very",
+    "you", "so", "very", "that was", "this was", "it was", "that is", "that", "it", "was",
     "好的", "好", "嗯", "哦", "啊", "呀", "哈", "的帮忙", "的帮助", "的解答", "的回答", "帮忙", "帮助", "解答", "了",
 )
 _FILLER = _alternation(_FILLERS)

@@ -86,3 +86,13 @@ def test_topics_the_article_does_not_cover_get_no_answer_even_when_they_name_ivi
     reply = service.composer.ask(question, "en")
     assert reply.kind == "no_match" and reply.entry is None and reply.confidence == 0.0
     assert service.settings.phone in reply.reply
+
+
+@pytest.mark.parametrize("question", ["我老公而家全身甩皮 仲發緊高燒 點算好", "孩子全身起水泡"])
+def test_whole_body_peeling_or_blistering_now_is_an_emergency(question: str) -> None:
+    assert is_emergency(question)
+
+
+@pytest.mark.parametrize("question", ["Thank you so much, that was really helpful!", "早晨 你好呀"])
+def test_more_small_talk(question: str) -> None:
+    assert small_talk(question) is not None
