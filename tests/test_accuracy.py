@@ -62,19 +62,21 @@ def test_small_talk_and_emergencies_are_recognised(tuned: Report, blind: Report)
         assert report.label_accuracy("emergency") == 1.0, "an emergency must never be missed"
 
 
-def test_blind_set_accuracy_does_not_regress(blind: Report) -> None:
-    """Questions nobody tuned on: floors a few points under the measured figures (en 89.8%, zh+mixed 94.5%)."""
-    assert blind.accuracy(("en",)) >= 0.86, _failures(blind, ("en",))
-    assert blind.accuracy(("zh", "mixed", "zh_hant")) >= 0.90, _failures(blind, ("zh", "mixed", "zh_hant"))
+# Floors a few points under the figures measured at the last tuning (en / zh+mixed+Traditional):
+# blind 88.8% / 95.6%, final 81.5% / 91.9%, holdout 85.7% / 92.0%.
+UNSEEN_FLOORS = [("blind.yaml", 0.85, 0.90), ("final.yaml", 0.77, 0.87), ("holdout.yaml", 0.82, 0.88)]
 
 
-def test_harder_set_accuracy_does_not_regress(service: FaqService) -> None:
-    """final.yaml: long rambling messages, Cantonese, sound-alike typos (en 79.0%, zh+mixed 88.4%, measured)."""
-    report = evaluate(service.composer, load_eval_set(EVAL / "final.yaml"))
-    assert report.accuracy(("en",)) >= 0.75, _failures(report, ("en",))
-    assert report.accuracy(("zh", "mixed", "zh_hant")) >= 0.84, _failures(report, ("zh", "mixed", "zh_hant"))
+@pytest.mark.parametrize("name,english,chinese", UNSEEN_FLOORS, ids=[name for name, _, _ in UNSEEN_FLOORS])
+def test_accuracy_on_sets_nobody_tuned_on_does_not_regress(
+    service: FaqService, name: str, english: float, chinese: float
+) -> None:
+    report = evaluate(service.composer, load_eval_set(EVAL / name))
+    assert report.accuracy(("en",)) >= english, _failures(report, ("en",))
+    assert report.accuracy(("zh", "mixed", "zh_hant")) >= chinese, _failures(report, ("zh", "mixed", "zh_hant"))
     assert report.out_of_scope_answered() <= 0.05
-    assert report.label_accuracy("emergency") == 1.0
+    assert report.label_accuracy("emergency") == 1.0, "an emergency must never be missed"
+    assert report.label_accuracy("small_talk") >= 0.95
 
 
 def _failures(report: Report, groups: tuple[str, ...]) -> str:
@@ -87,12 +89,3 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
     for name, limit in (("questions.yaml", 0.05), ("blind.yaml", 0.08)):
         scores, right = top_scores(service, EVAL / name)
         assert calibration_error(np.array([calibrated(s) for s in scores]), right) < limit, name
-
-
-def test_holdout_set_accuracy_does_not_regress(service: FaqService) -> None:
-    report = evaluate(service.composer, load_eval_set(EVAL / "holdout.yaml"))
-    assert report.accuracy(("en",)) >= 0.82, _failures(report, ("en",))
-    assert report.accuracy(("zh", "mixed", "zh_hant")) >= 0.88, _failures(report, ("zh", "mixed", "zh_hant"))
-    assert report.out_of_scope_answered() <= 0.05
-    assert report.label_accuracy("emergency") == 1.0
-    assert report.label_accuracy("small_talk") >= 0.95
