@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test check catalog bench system-packages
+.PHONY: serve test check lint catalog bench system-packages
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,12 @@ test: $(VENV)/.installed-test system-packages
 check: $(VENV)/.installed
 	$(BIN)/faqbot check
 
+## lint: static checks (ruff, mypy with the pydantic plugin; settings in pyproject.toml)
+lint: $(VENV)/.installed-test
+	$(BIN)/pip install -q 'ruff>=0.8,<1' 'mypy>=1.13,<2' 'types-PyYAML>=6,<7'
+	$(BIN)/ruff check app bench tests
+	$(BIN)/mypy app
+
 ## catalog: extract messages from code and faq/, update the zh_CN catalog (then translate, then `make check`)
 catalog: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file --project=ivig-ten-faq --version=1.0 \
@@ -44,3 +50,5 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/accuracy.py --set tests/eval/blind.yaml
 	$(BIN)/python bench/matching.py
+	$(BIN)/python bench/startup.py
+	$(BIN)/python bench/load.py

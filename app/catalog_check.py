@@ -57,7 +57,7 @@ def _short(text: str) -> str:
 
 
 def check_template(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Problem]:
-    template = {message.id for message in _template(locales_dir) if message.id}
+    template = {str(message.id) for message in _template(locales_dir) if message.id}
     current = extract_messages(project_root)
     where = str(locales_dir / "messages.pot")
     problems = [Problem(where, f"stale: missing {_short(m)!r}; run pybabel extract") for m in sorted(current - template)]
@@ -89,16 +89,16 @@ def check_translation(msgid: str, msgstr: str) -> list[str]:
 
 
 def check_catalog(locales_dir: Path) -> list[Problem]:
-    template = {message.id for message in _template(locales_dir) if message.id}
+    template = {str(message.id) for message in _template(locales_dir) if message.id}
     problems: list[Problem] = []
     for lang in CATALOG_LOCALE:
-        path = catalog_path(locales_dir, lang)  # type: ignore[arg-type]
+        path = catalog_path(locales_dir, lang)
         catalog = read_catalog(path)
-        ids = set()
+        ids: set[str] = set()
         for message in catalog:
             if not message.id:
                 continue
-            ids.add(message.id)
+            ids.add(str(message.id))
             where = f"{path}:{message.lineno}"
             if message.fuzzy:
                 problems.append(Problem(where, f"fuzzy: {_short(str(message.id))!r}; review it and remove the fuzzy flag"))

@@ -151,7 +151,9 @@ def lang_from_accept_language(header: str | None) -> Lang | None:
     if not preferences:
         return None
     chosen = Locale.negotiate(preferences, list(LANGS), sep="-")
-    return chosen.language if chosen is not None and chosen.language in LANGS else None  # type: ignore[return-value]
+    if chosen is None:
+        return None
+    return "zh" if chosen.language == "zh" else "en" if chosen.language == "en" else None
 
 
 def has_han(text: str) -> bool:

@@ -103,8 +103,8 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
 
     count = len(texts)
     document_frequency: dict[str, int] = defaultdict(int)
-    for features in entry_features.values():
-        for feature in features:
+    for known in entry_features.values():
+        for feature in known:
             document_frequency[feature] += 1
     glossary_keys = normalizer.glossary_keys
     weights = {
@@ -114,23 +114,23 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
     }
     unknown_weight = UNKNOWN_WEIGHT_FACTOR * (math.log(count + 1) + 1.0)
 
-    phrasings = tuple(
+    rows = tuple(
         Phrasing(entry_id, text, features, sum(weights[feature] for feature in features))
         for entry_id, text, features in featured
     )
     entry_position = {entry_id: position for position, entry_id in enumerate(texts)}
     postings: dict[str, list[int]] = defaultdict(list)
-    for position, phrasing in enumerate(phrasings):
-        for feature in phrasing.features:
+    for position, row in enumerate(rows):
+        for feature in row.features:
             postings[feature].append(position)
     return Index(
         normalizer=normalizer,
         entry_ids=tuple(texts),
-        phrasings=phrasings,
-        choices=tuple(joined(sorted(phrasing.features)) for phrasing in phrasings),
+        phrasings=rows,
+        choices=tuple(joined(sorted(row.features)) for row in rows),
         postings={feature: np.array(positions, dtype=np.intp) for feature, positions in postings.items()},
-        phrasing_weights=np.array([phrasing.weight for phrasing in phrasings], dtype=np.float64),
-        entry_of=np.array([entry_position[phrasing.entry_id] for phrasing in phrasings], dtype=np.intp),
+        phrasing_weights=np.array([row.weight for row in rows], dtype=np.float64),
+        entry_of=np.array([entry_position[row.entry_id] for row in rows], dtype=np.intp),
         weights=weights,
         unknown_weight=unknown_weight,
         glossary_keys=glossary_keys,

@@ -59,7 +59,7 @@ CHINESE_STOPWORDS = tuple(
         """
         什么是 是什么 什么 怎么样 怎样 哪些 哪个 哪里 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
         在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
-        这个 那个 需要 应该 您 啥 得 着 过 很 吗 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是不是 是否
+        这个 那个 需要 应该 您 啥 得 着 过 很 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是否
         妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
         我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 篇文章 文章 本文 网页 请问一下 一下子 正常
         """.split(),
@@ -78,15 +78,16 @@ CANTONESE = {
     "同": "和", "分别": "区别", "日": "天", "嚟": "", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
 }
-TYPO_MIN_LENGTH = 4
+TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct
 REAL_WORD_ZIPF = 3.0  # an English word at least this frequent in everyday use is not corrected as a typo
 CHINESE_TYPO_MIN_LENGTH = 4  # glossary terms this long (and text this long) are looked up despite a wrong character
-CHINESE_TYPO_CUTOFF = 80.0  # shorter words are too easily confused to correct
+CHINESE_TYPO_CUTOFF = 80.0  # rapidfuzz partial_ratio: one wrong character in five, two in ten
 
 
 def typo_budget(word: str) -> int:
     """Edits (OSA distance: insert, delete, substitute, swap) allowed when correcting ``word``."""
     return 2 if len(word) >= 9 else 1
+
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RUN = re.compile(f"[{_HAN}]+")
@@ -116,8 +117,6 @@ def words(text: str) -> list[str]:
 
 
 DERIVED = "~"  # marks a bigram cut from a longer word: a partial match, weighted lightly
-
-
 _KEEP_FINAL_S = ("ss", "us", "is", "os", "as")
 
 
@@ -254,14 +253,17 @@ class Normalizer:
         rapidfuzz finds the closest term of at least four characters that fits in ``text``
         (``partial_ratio`` >= 80: one wrong character in five, two in ten) and where it stands.
         """
-        choices = [term for term in self._long_han_terms if len(term) <= len(text)]
-        if text in self.glossary_keys or len(text) < CHINESE_TYPO_MIN_LENGTH or not choices:
+        if text in self.glossary_keys or len(text) < CHINESE_TYPO_MIN_LENGTH:
             return [text] if text else []
-        found = process.extract(text, choices, scorer=fuzz.partial_ratio, processor=None, score_cutoff=CHINESE_TYPO_CUTOFF, limit=None)
+        choices = [term for term in self._long_han_terms if len(term) <= len(text)]
+        found = process.extract(
+            text, choices, scorer=fuzz.partial_ratio, processor=None, score_cutoff=CHINESE_TYPO_CUTOFF, limit=None
+        )
         if not found:
             return [text]
         term = max(found, key=lambda match: len(match[0]) * match[1])[0]  # the most characters right
         where = fuzz.partial_ratio_alignment(term, text, processor=None)
+        assert where is not None  # extract() just scored this term above the cutoff
         before, after = text[: where.dest_start], text[where.dest_end :]
         return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
 

@@ -49,7 +49,7 @@ class SchemaTemplates:
     def match(self, scope: Scope) -> str:
         if self._patterns is None:
             app = scope.get("app")
-            paths = app.openapi().get("paths", {}) if hasattr(app, "openapi") else {}
+            paths = app.openapi().get("paths", {}) if app is not None and hasattr(app, "openapi") else {}
             self._patterns = [(compile_path(template)[0], template) for template in paths]
         path = scope.get("path", "")
         return next((template for pattern, template in self._patterns if pattern.match(path)), UNMATCHED_ROUTE)

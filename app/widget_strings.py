@@ -86,7 +86,7 @@ def language_label(lang: Lang) -> str:
     >>> [language_label(lang) for lang in ("en", "zh")]
     ['EN', '中文']
     """
-    return "EN" if lang == "en" else Locale.parse(lang).get_language_name(lang)
+    return "EN" if lang == "en" else Locale.parse(lang).get_language_name(lang) or lang
 
 
 def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+from itertools import pairwise
 import sys
 from pathlib import Path
 
@@ -40,7 +41,7 @@ def print_calibration(report: Report) -> None:
     """Answers binned by confidence: the share that was the expected entry (out-of-scope answers count as wrong)."""
     edges = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]
     print(f"    {'confidence':<14}{'answers':>8}{'right':>8}")
-    for low, high in zip(edges, edges[1:]):
+    for low, high in pairwise(edges):
         chosen = [o for o in report.outcomes if o.kind == "answer" and low <= o.confidence < high]
         if chosen:
             right = sum(o.entry_id == o.question.expect for o in chosen) / len(chosen)

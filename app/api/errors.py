@@ -61,10 +61,10 @@ def error_lang(scope: Scope, body: Any = None) -> Lang:
     """The language of an error reply: ``lang`` of the body or query, else Accept-Language, else the question's script."""
     if isinstance(body, dict):
         if body.get("lang") in LANGS:
-            return body["lang"]  # type: ignore[no-any-return]
+            return "zh" if body["lang"] == "zh" else "en"
     query_lang = _query_param(scope, "lang")
     if query_lang in LANGS:
-        return query_lang  # type: ignore[return-value]
+        return "zh" if query_lang == "zh" else "en"
     try:
         from_header = lang_from_accept_language(Headers(scope=scope).get("accept-language"))
     except AcceptLanguageError:
@@ -86,7 +86,7 @@ def _query_param(scope: Scope, name: str) -> str | None:
 def _text(app: Any, lang: Lang, message: str, **values: Any) -> str:
     service = getattr(getattr(app, "state", None), "service", None)
     if service is not None:
-        return service.composer.text(lang, message, **values)  # type: ignore[no-any-return]
+        return str(service.composer.text(lang, message, **values))
     settings = Settings()
     return message.format(organization=settings.organization, phone=settings.phone, **values)
 
@@ -229,9 +229,9 @@ class DisclaimerGuard:
                 ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
                 kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 body = json.dumps(error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC)), ensure_ascii=False).encode()
-                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-                headers += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
-                await send({"type": "http.response.start", "status": status, "headers": headers + kept})
+                raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+                raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
+                await send({"type": "http.response.start", "status": status, "headers": raw + kept})
                 await send({"type": "http.response.body", "body": body})
             else:
                 await send(message)
