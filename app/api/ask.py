@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["ask"])
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERROR_RESPONSES)
-def ask(
+async def ask(
     body: AskRequest,
     service: ServiceDep,
     response: Response,

@@ -10,7 +10,7 @@ from app.i18n import LANGUAGE_TAG, Lang, negotiate_lang
 from app.service import FaqService
 
 
-def get_service(request: Request) -> FaqService:
+async def get_service(request: Request) -> FaqService:
     service: FaqService | None = getattr(request.app.state, "service", None)
     if service is None:  # only between process start and the end of the lifespan's start-up
         raise RuntimeError("the FAQ service is not built yet")
@@ -20,7 +20,7 @@ def get_service(request: Request) -> FaqService:
 ServiceDep = Annotated[FaqService, Depends(get_service)]
 
 
-def negotiated_lang(
+async def negotiated_lang(
     response: Response,
     lang: Annotated[Lang | None, Query(description="Reply language; default: Accept-Language, else English.")] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,

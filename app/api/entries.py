@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1", tags=["entries"])
 
 
 @router.get("/entries", response_model=EntriesResponse, responses=ERROR_RESPONSES)
-def list_entries(service: ServiceDep, lang: LangDep) -> EntriesResponse:
+async def list_entries(service: ServiceDep, lang: LangDep) -> EntriesResponse:
     composer = service.composer
     return EntriesResponse(
         lang=lang,
@@ -27,7 +27,7 @@ def list_entries(service: ServiceDep, lang: LangDep) -> EntriesResponse:
 
 
 @router.get("/entries/{entry_id}", response_model=EntryResponse, responses=ERROR_RESPONSES)
-def get_entry(
+async def get_entry(
     entry_id: Annotated[str, Path(pattern=ENTRY_ID, max_length=80)], service: ServiceDep, lang: LangDep
 ) -> EntryResponse:
     item = service.content.entry(entry_id)

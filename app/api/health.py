@@ -11,5 +11,5 @@ router = APIRouter(prefix="/api/v1", tags=["health"])
 
 
 @router.get("/health", response_model=HealthResponse)
-def health(service: ServiceDep, lang: LangDep) -> HealthResponse:
+async def health(service: ServiceDep, lang: LangDep) -> HealthResponse:
     return HealthResponse(status="ok", lang=lang, disclaimer=service.composer.disclaimer(lang))

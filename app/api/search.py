@@ -15,7 +15,7 @@ router = APIRouter(prefix="/api/v1", tags=["search"])
 
 
 @router.get("/search", response_model=SearchResponse, responses=ERROR_RESPONSES)
-def search_entries(
+async def search_entries(
     service: ServiceDep,
     lang: LangDep,
     q: Annotated[
