@@ -20,8 +20,9 @@ class SmallTalk(StrEnum):
     GOODBYE = "goodbye"
 
 
-# Acute danger described in the question (both languages). Kept specific: "Can TEN cause breathing problems?"
-# asks for information and is answered as a question, while "my son can't breathe" is an emergency.
+# Acute danger described in the question (both languages). A match is an emergency when it is happening to someone
+# ("my son can't breathe", "我爸爸呼吸困难") or is not phrased as a question about risks ("skin peeling off in sheets,
+# high fever"); "Can TEN cause breathing problems?" or "IVIG会引起休克吗" ask for information and are answered.
 _DANGER_PATTERNS = [
     r"\b(can ?not|can'?t|cant|unable to|struggling to|hard to|trouble|difficulty|problems?) (breath|breathe|breathing)\b",
     r"\b(not|stopped) breathing\b",
@@ -30,7 +31,6 @@ _DANGER_PATTERNS = [
     r"\b(throat|tongue|lips?|face) (is |are )?(swelling|swollen|closing)\b",
     r"\b(unconscious|unresponsive|passed out|fainted|collapsed|not waking|won'?t wake|seizing|convulsing)\b",
     r"\b(having|had|has|is having) (a )?(seizure|seizures|fit|convulsions?)\b",
-    r"\b(emergency|dying|life.threatening right now)\b",
     r"\b(can ?not|can'?t|cant|unable to|trouble|difficulty) (swallow|swallowing|open (his|her|my|their) eyes)\b",
     r"\bburning up\b",
     r"\bbarely (stay )?(awake|conscious|responding|breathing)\b",
@@ -42,12 +42,8 @@ _DANGER_PATTERNS = [
     r"(咽不下|不能吞咽|无法吞咽|吞不下)",
     r"(烧到|发烧|体温)\S{0,4}(39|40|41)",
     r"(颈|脖子|脖颈)\S{0,3}(硬|僵)",
-    r"急救|紧急|快不行了|救命",
-]
-# Skin coming off, fever with blisters, a fast-spreading rash: an emergency when it is happening to someone, but
-# "why does the skin come off in large sheets in TEN?" asks for information. These count unless the question is
-# informational (why/how ... ) and names no one.
-_SKIN_DANGER_PATTERNS = [
+    r"快不行了|救命",
+
     r"\bskin\b.{0,30}\b(peeling|coming|falling|sloughing|slipping) off\b",
     r"\b(peeling|coming|falling) off\b.{0,30}\bskin\b",
     r"\b(large|big|huge) (areas?|patches|sheets|pieces) of skin\b",
@@ -63,7 +59,11 @@ _SKIN_DANGER_PATTERNS = [
     r"(全身|整个身体|浑身)\S{0,3}(脱皮|掉皮|甩皮|起泡|起水泡|脱落)",
     r"(脱皮|掉皮|甩皮)\S{0,12}(高烧|高热|发烧|发热|烧)|(高烧|高热|发烧|发热)\S{0,12}(脱皮|掉皮|甩皮)",
 ]
-_INFORMATIONAL = r"\b(why|how come|how does|what causes|what makes)\b|为什么|为何|怎么会|是怎么|原因|原理"
+_INFORMATIONAL = (
+    r"\b(why|how come|how does|what causes|what makes|risk|risks|chance|chances|likely|possible|common|"
+    r"(can|could|does|do|will|would|might|may) (ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|"
+    r"make|give|trigger|bring|result))\b|为什么|为何|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见"
+)
 _SOMEONE = (
     r"\b(i|im|me|my|mine|we|our|he|hes|him|his|she|shes|her|they|theyre|them|their|son|daughter|husband|wife|mom|"
     r"mum|dad|mother|father|child|kid|baby|grandma|grandpa|grandmother|grandfather|brother|sister|friend)\b|"
@@ -76,7 +76,6 @@ def _any(patterns: list[str]) -> re.Pattern[str]:
 
 
 _DANGER = _any(_DANGER_PATTERNS)
-_SKIN_DANGER = _any(_SKIN_DANGER_PATTERNS)
 _INFORMATIONAL_QUESTION = re.compile(_INFORMATIONAL)
 _NAMES_SOMEONE = re.compile(_SOMEONE)
 
@@ -131,7 +130,7 @@ _PERSONAL_DOSE_PATTERNS = [
     r"husband|wife|mother|mom|mum|father|dad|baby|patient)\b",
     r"\b(should|do|can) (i|my \w+|he|she|we) (get|take|receive|be given)\b.{0,30}\b(much|dose|grams?)\b",
     r"(我|我的|我家|孩子|儿子|女儿|老公|老婆|妈妈|爸爸|母亲|父亲|老人)\S{0,12}(打多少|用多少|多少剂量|剂量多少|该用多少|要用多少|需要多少)",
-    r"(体重|重)\S{0,6}(打|用|给)\S{0,4}多少",
+    r"体重\S{0,6}(打|用|给)\S{0,4}多少",
 ]
 _PERSONAL_DOSE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSONAL_DOSE_PATTERNS))
 
@@ -152,9 +151,7 @@ class OffTopic:
 
 def is_emergency(question: str) -> bool:
     text = fold(question)
-    if _DANGER.search(text):
-        return True
-    if not _SKIN_DANGER.search(text):
+    if not _DANGER.search(text):
         return False
     return _NAMES_SOMEONE.search(text) is not None or _INFORMATIONAL_QUESTION.search(text) is None
 

@@ -32,6 +32,14 @@ def test_acute_danger_is_an_emergency(question: str) -> None:
     "question",
     [
         "Can TEN cause breathing problems?",
+        "Is TEN an emergency?",
+        "When should I go to the emergency room?",
+        "What is the risk of dying from TEN?",
+        "Does IVIG cause shortness of breath?",
+        "can ivig cause a stiff neck",
+        "IVIG会引起休克吗",
+        "TEN会不会导致昏迷",
+        "丙球是紧急用药吗",
         "why does the skin come off in sheets in TEN",
         "TEN 的皮肤为什么会一大片一大片地掉？",
         "My dad started a new seizure medication and then got TEN. Could the pill have caused it?",
@@ -75,6 +83,7 @@ def test_a_question_wrapped_in_small_talk_is_still_a_question(question: str) -> 
         ("我体重60公斤要打多少丙球", True),
         ("What dose of IVIG is used for TEN?", False),
         ("IVIG 剂量", False),
+        ("重症患者用多少IVIG", False),  # 重 in 重症 is not a body weight
     ],
 )
 def test_personal_dosing_is_told_apart_from_the_general_dose_question(question: str, personal: bool) -> None:
