@@ -325,6 +325,7 @@
 
   async function openEntry(id) {
     state.openId = id;
+    for (const lang of LANGS) state.opened[lang] = null; // nothing to copy until this entry has loaded
     for (const option of state.options) option.classList.toggle("open", option.dataset.id === id);
     try {
       const responses = await Promise.all(
@@ -386,7 +387,7 @@
 
   async function copy(lang) {
     const data = state.opened[lang];
-    if (!data) return;
+    if (!data || data.entry.id !== state.openId) return; // never copy an answer other than the one opened
     const button = document.querySelector(`button.copy[data-copy="${lang}"]`);
     try {
       await writeClipboard(`${data.entry.answer}\n\n${data.disclaimer}`);

@@ -519,6 +519,7 @@
     if (!state.messages.length && strings.starters && strings.starters.length) {
       ui.greeting.appendChild(suggestionList(strings.starters, s.suggestions));
     }
+    if (typeof strings.disclaimer === "string") ui.greeting.appendChild(el("p", "disclaimer", null, [strings.disclaimer]));
   }
 
   function suggestionList(items, label) {
@@ -603,7 +604,8 @@
     return node;
   }
 
-  function renderError(message, retry) {
+  // An error is a reply too: it carries the disclaimer, the server's when it sent one (in the reply's language).
+  function renderError(message, retry, disclaimer) {
     var node = el("div", "msg error", { lang: strings.tag });
     node.appendChild(el("p", null, null, [message]));
     if (retry) {
@@ -615,6 +617,8 @@
       });
       node.appendChild(button);
     }
+    var text = typeof disclaimer === "string" ? disclaimer : strings.disclaimer;
+    if (typeof text === "string") node.appendChild(el("p", "disclaimer", null, [text]));
     return node;
   }
 
@@ -688,7 +692,7 @@
         show(
           renderError(serverMessage || fill(strings.strings.error_server, "phone", strings.phone), retryable ? function () {
             ask(question, true);
-          } : null),
+          } : null, result.data && result.data.disclaimer),
           false
         );
       })

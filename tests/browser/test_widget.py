@@ -223,6 +223,7 @@ def test_demo_page_english_question_gets_the_right_answer_with_disclaimer(
     page.goto(api.url + "/")
     open_widget(page, en)
     expect(widget(page).locator(".greeting")).to_contain_text(en["strings"]["greeting"])
+    expect(widget(page).locator(".greeting .disclaimer")).to_have_text(en["disclaimer"])
     reply = ask(page, en, "What is toxic epidermal necrolysis?")
 
     entry = service.content.entry("what-is-ten")
@@ -572,6 +573,7 @@ def test_network_error_shows_a_message_and_retry_works(
     box.press("Enter")
     error = widget(page).locator(".msg.error")
     expect(error).to_contain_text(en["strings"]["error_network"])
+    expect(error.locator(".disclaimer")).to_have_text(en["disclaimer"])  # an error is a reply: it carries the disclaimer
     expect(widget(page).locator(".typing")).to_be_hidden()
     expect(box).to_be_enabled()
     page.get_by_role("dialog").screenshot(path=str(output_dir / "widget-network-error-en.png"))
@@ -609,7 +611,8 @@ def test_server_error_shows_the_servers_message_with_retry(watched: Watched, hos
     page = watched.page
     page.goto(host + "/index.html")
     open_widget(page, en)
-    body = {"lang": "en", "error": {"status": 500, "code": "internal_error", "message": "Broken on purpose."}, "disclaimer": "D"}
+    body = {"lang": "en", "error": {"status": 500, "code": "internal_error", "message": "Broken on purpose."},
+            "disclaimer": "The server's own disclaimer."}
     page.route(api.url + "/api/v1/ask", lambda route: route.fulfill(
         status=500, content_type="application/json", body=json.dumps(body), headers={"Access-Control-Allow-Origin": host}))
     box = page.get_by_role("textbox", name=en["strings"]["input_label"])
@@ -617,6 +620,7 @@ def test_server_error_shows_the_servers_message_with_retry(watched: Watched, hos
     box.press("Enter")
     error = widget(page).locator(".msg.error")
     expect(error).to_contain_text("Broken on purpose.")
+    expect(error.locator(".disclaimer")).to_have_text("The server's own disclaimer.")
     page.unroute(api.url + "/api/v1/ask")
     error.get_by_role("button", name=en["strings"]["retry"]).click()
     expect(replies(page)).to_have_count(1, timeout=15_000)
