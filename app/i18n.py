@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
+
+logger = logging.getLogger("app.i18n")
 
 Lang = Literal["en", "zh"]
 LANGS: tuple[Lang, ...] = ("en", "zh")
@@ -100,7 +103,11 @@ class Translator:
     def load(cls, locales_dir: Path) -> Translator:
         catalogs: dict[Lang, gettext.NullTranslations] = {"en": gettext.NullTranslations()}
         for lang in CATALOG_LOCALE:
-            catalogs[lang] = compile_catalog(read_catalog(catalog_path(locales_dir, lang)))
+            catalog = read_catalog(catalog_path(locales_dir, lang))
+            missing = sum(1 for message in catalog if message.id and (message.fuzzy or not message.string))
+            if missing:  # served in English until translated: `faqbot check` lists them
+                logger.warning("catalog incomplete", extra={"lang": lang, "untranslated": missing})
+            catalogs[lang] = compile_catalog(catalog)
         return cls(catalogs)
 
     def gettext(self, lang: Lang, message: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,13 +20,18 @@ from app.security_middleware import SecurityHeaders
 from app.service import build_service
 from app.settings import Settings, get_settings
 
+logger = logging.getLogger("app.main")
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.service = build_service(settings)  # fails start-up on broken content or catalogs
+        service = build_service(settings)  # fails start-up on broken content or catalogs
+        app.state.service = service
+        ready = {"entries": len(service.content.entries), "build_seconds": round(service.build_seconds, 3)}
+        logger.info("service ready", extra=ready)
         yield
 
     app = FastAPI(

@@ -30,9 +30,9 @@ from rapidfuzz import fuzz, process
 from app.index import Index
 from app.normalize import joined
 
-# Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
 SUBJECT_WEIGHT = 1.65  # a glossary term this common among entries (in half of them or more) names the subject
 _CLAUSE_END = re.compile(r"(?<=[.!?。！？;；,，])\s*|\s+(?:and|but|so)\s+")
+# Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
 CALIBRATION_SLOPE = 10.09
 CALIBRATION_INTERCEPT = -4.46
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing

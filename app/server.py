@@ -55,21 +55,24 @@ def run(settings: Settings | None = None) -> None:
     """
     import uvicorn
 
-    from app.service import build_service
+    from app.content import load_content
+    from app.i18n import Translator
 
     settings = settings or Settings()
-    if settings.workers > 1:
-        build_service(settings)  # each worker builds its own; this one only checks, in the supervisor
+    # Check content and catalogs here, before uvicorn: a failure inside a worker's lifespan surfaces only as an
+    # escaped traceback in a JSON log line, and with several workers the supervisor would restart them forever.
+    load_content(settings.content_dir)
+    Translator.load(settings.locales_dir)
     uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
 
 
 def main() -> int:
-    """``python -m app.server``: serve with the settings from the environment; exit 2 on broken content."""
+    """``python -m app.server``: serve with the settings from the environment; exit 3 on broken content."""
     try:
         run()
     except (ContentError, CatalogError) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
-        return 2
+        return 3  # as `faqbot serve`
     return 0
 
 

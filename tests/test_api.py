@@ -218,10 +218,11 @@ def test_every_route_in_the_openapi_schema_carries_the_disclaimer_in_its_languag
                     ok = client.request(method.upper(), url, params=params)
                     bad = client.request(method.upper(), url, params={**params, "lang": "xx"}, headers={"Accept-Language": _header(lang)})
                 for response in (ok, bad):
-                    if response.headers.get("content-type", "").startswith("application/json"):
-                        assert_disclaimer(response.json(), lang)
-                        walked += 1
-    assert walked >= 8
+                    assert response.headers["content-type"].startswith("application/json"), (method, url)
+                    assert_disclaimer(response.json(), lang)
+                    walked += 1
+    operations = sum(len(ops) for path, ops in schema["paths"].items() if path.startswith("/api/"))
+    assert operations >= 8 and walked == operations * 2 * 2  # every operation, both languages, success and error
 
 
 def _header(lang: str) -> str:
@@ -234,3 +235,16 @@ def _required_query(operation: dict[str, Any], lang: str) -> dict[str, str]:
         if parameter["in"] == "query" and parameter.get("required"):
             params.setdefault(parameter["name"], "dose")
     return params
+
+
+def test_a_refused_cors_preflight_is_json_with_disclaimer_in_the_visitors_language(client: TestClient) -> None:
+    """Starlette answers a preflight from a site outside the allow-list in plain text; the outer layer makes it ours."""
+    response = client.options(
+        "/api/v1/ask",
+        headers={"Origin": "https://elsewhere.example", "Access-Control-Request-Method": "POST", "Accept-Language": "zh-CN"},
+    )
+    assert response.status_code == 400
+    body = response.json()
+    assert body["error"]["code"] == "forbidden_origin" and body["error"]["message"] == "此网站无权使用本服务。"
+    assert_disclaimer(body, "zh")
+    assert "access-control-allow-origin" not in response.headers

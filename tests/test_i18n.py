@@ -67,3 +67,18 @@ def test_a_broken_catalog_line_stops_loading_with_file_and_line(settings: Settin
     target.write_text("\n".join(source), encoding="utf-8")
     with pytest.raises(CatalogError, match=rf"messages\.po:{line + 1}: not a valid PO line"):
         Translator.load(tmp_path)
+
+
+def test_an_untranslated_message_is_reported_at_start_up(
+    settings: Settings, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = catalog_path(settings.locales_dir, "zh").read_text(encoding="utf-8").splitlines()
+    target = catalog_path(tmp_path, "zh")
+    target.parent.mkdir(parents=True)
+    line = next(i for i, text in enumerate(source) if text.startswith('msgstr "') and text != 'msgstr ""' and i > 20)
+    source[line] = 'msgstr ""'
+    target.write_text("\n".join(source), encoding="utf-8")
+    with caplog.at_level("WARNING", logger="app.i18n"):
+        Translator.load(tmp_path)
+    assert [record.message for record in caplog.records] == ["catalog incomplete"]
+    assert caplog.records[0].untranslated == 1  # type: ignore[attr-defined]

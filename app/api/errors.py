@@ -45,7 +45,6 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 _STATUS_MESSAGE = {
     400: messages.ERROR_GENERIC,
-    403: messages.ERROR_FORBIDDEN_ORIGIN,
     404: messages.ERROR_NOT_FOUND,
     405: messages.ERROR_METHOD_NOT_ALLOWED,
     413: messages.ERROR_BODY_TOO_LARGE,
@@ -53,7 +52,7 @@ _STATUS_MESSAGE = {
     500: messages.ERROR_INTERNAL,
 }
 _ERROR_MESSAGES = frozenset(value for name, value in vars(messages).items() if name.startswith("ERROR_"))
-_STATUS_CODE = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+_STATUS_CODE = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
                 413: "body_too_large", 422: "invalid_request", 429: "rate_limited", 500: "internal_error"}
 
 
@@ -136,10 +135,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str
                 return messages.ERROR_QUESTION_EMPTY, "question_empty", {}
             if kind == "string_pattern_mismatch":
                 return messages.ERROR_QUESTION_CONTROL, "question_invalid_characters", {}
-    details = "; ".join(
-        f"{'.'.join(str(part) for part in error.get('loc', ()))}: {error.get('msg', '')}" for error in exc.errors()[:5]
-    )
-    return messages.ERROR_VALIDATION, "invalid_request", {"details": details}
+    return messages.ERROR_VALIDATION, "invalid_request", {}  # field names are input too: not echoed
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -228,7 +224,11 @@ class DisclaimerGuard:
                 lang = error_lang(scope)
                 ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
                 kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
-                body = json.dumps(error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC)), ensure_ascii=False).encode()
+                if scope["method"] == "OPTIONS" and status == 400:  # Starlette refused a CORS preflight
+                    payload = error_payload(scope.get("app"), lang, status, messages.ERROR_FORBIDDEN_ORIGIN, "forbidden_origin")
+                else:
+                    payload = error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC))
+                body = json.dumps(payload, ensure_ascii=False).encode()
                 raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
                 raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
                 await send({"type": "http.response.start", "status": status, "headers": raw + kept})
