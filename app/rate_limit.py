@@ -10,7 +10,8 @@ The client is the socket's peer address, or, with ``FAQBOT_TRUSTED_PROXY_HOPS=N`
 proxy from the app wrote into ``X-Forwarded-For`` (the rightmost N entries are the trusted proxies' own
 doing; anything further left a client may have forged). Addresses are used as counter keys only: in this
 process's memory (``memory://``) or, with ``redis://``, in Redis as a keyed BLAKE2 hash of the address (so a
-Redis dump or ``MONITOR`` shows no addresses) under keys that expire with their window. They are never logged.
+Redis dump or ``MONITOR`` shows no addresses; with ``FAQBOT_RATE_LIMIT_KEY_SECRET`` unset the key derives from the
+URI, and the hashes are a pseudonym only) under keys that expire with their window. They are never logged.
 
 Strategy: moving window (an exact count over the last minute, no double burst at a window edge). With
 ``memory://`` each worker process counts for itself, so N workers allow about N times the budget; a
@@ -72,7 +73,7 @@ def client_key(scope: Scope, trusted_proxy_hops: int) -> str:
 class Limiter:
     """Moving-window counters for a list of limits; :meth:`hit` returns the seconds to wait, or None."""
 
-    def __init__(self, limits: list[RateLimitItem], storage_uri: str, metrics: Metrics) -> None:
+    def __init__(self, limits: list[RateLimitItem], storage_uri: str, metrics: Metrics, key_secret: str = "") -> None:
         self.limits = limits
         self.metrics = metrics
         self._storage_failed = False
@@ -89,7 +90,9 @@ class Limiter:
             # Short timeouts (the URI may override them): a hung Redis must not hang the requests it counts.
             self._pool = redis.asyncio.ConnectionPool.from_url(storage_uri, socket_connect_timeout=0.5, socket_timeout=0.5)
             # Shared by every worker and replica that uses this store, so they all derive the same counter keys.
-            self._hash_key = hashlib.sha256(storage_uri.encode()).digest()
+            # Without FAQBOT_RATE_LIMIT_KEY_SECRET the key derives from the URI, which whoever can read Redis
+            # usually knows: then the hashes are only a pseudonym (IPv4 addresses can be tried one by one).
+            self._hash_key = hashlib.sha256((key_secret or storage_uri).encode()).digest()
             self._sync = None
             storage = storage_from_string(f"async+{storage_uri}", implementation="redispy", connection_pool=self._pool)
             self._async = AsyncMovingWindow(storage)
@@ -98,7 +101,8 @@ class Limiter:
     def from_settings(cls, settings: Settings, metrics: Metrics) -> Limiter | None:
         if settings.rate_limit == "off":
             return None
-        return cls(parse_many(settings.rate_limit), settings.rate_limit_storage_uri, metrics)
+        secret = settings.rate_limit_key_secret.get_secret_value()
+        return cls(parse_many(settings.rate_limit), settings.rate_limit_storage_uri, metrics, secret)
 
     async def hit(self, key: str) -> int | None:
         if self._hash_key is not None:

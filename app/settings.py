@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # Where the counters live: memory:// (per worker process) or redis://host:6379/0 (shared by all workers
     # and replicas; needs the `redis` extra).
     rate_limit_storage_uri: str = "memory://"
+    # Secret key for hashing client addresses in Redis (the same on every replica); empty: derived from the URI.
+    rate_limit_key_secret: SecretStr = SecretStr("")
     # Reverse proxies in front of the app whose X-Forwarded-For is believed: 0 = ignore the header (the socket's
     # peer is the client), 1 = one proxy (nginx, a load balancer) appends the client address, and so on.
     trusted_proxy_hops: int = Field(0, ge=0, le=10)
