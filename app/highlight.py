@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterable
 
 from app.content import Term
+from app.i18n import HAN_CHARACTERS
 from app.matcher import Matcher
 from app.normalize import DERIVED
 
@@ -30,7 +31,7 @@ MIN_SUFFIX_STEM = 4  # an English term this long also marks its suffixed forms (
 QUESTION_WORDS = frozenset(
     "how why when where which who whom whose what 为什么 为何 怎么 怎样 如何 什么 哪些 哪个 多久 多少 多长".split()
 )
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HAN = re.compile(f"[{HAN_CHARACTERS}]")
 
 
 def highlight_terms(matcher: Matcher, glossary: Iterable[Term], query: str) -> list[str]:

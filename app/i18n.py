@@ -37,7 +37,10 @@ LANGUAGE_TAG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans"}
 
 MAX_ACCEPT_LANGUAGE_CHARS = 1_000
 MAX_ACCEPT_LANGUAGE_ITEMS = 40
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Chinese characters: CJK Unified Ideographs with extension A, compatibility ideographs, and the supplementary
+# planes' extensions B-F (where many Cantonese characters live). The one definition the service uses.
+HAN_CHARACTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HAN = re.compile(f"[{HAN_CHARACTERS}]")
 _LANGUAGE_RANGE = re.compile(r"^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
 
 

@@ -37,6 +37,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content import Term
+from app.i18n import HAN_CHARACTERS
 from app.word_frequency import zipf
 
 # Words that carry no meaning for telling FAQ entries apart.
@@ -89,7 +90,7 @@ def typo_budget(word: str) -> int:
     return 2 if len(word) >= 9 else 1
 
 
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN_CHARACTERS
 _HAN_RUN = re.compile(f"[{_HAN}]+")
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+(?:\\.[0-9]+)?")
 _APOSTROPHES = re.compile(r"['’`´]")

@@ -82,3 +82,7 @@ def test_an_untranslated_message_is_reported_at_start_up(
         Translator.load(tmp_path)
     assert [record.message for record in caplog.records] == ["catalog incomplete"]
     assert caplog.records[0].untranslated == 1  # type: ignore[attr-defined]
+
+
+def test_cantonese_characters_outside_the_basic_plane_count_as_chinese() -> None:
+    assert negotiate_lang(None, None, "𠀀𠀀係咩") == "zh"  # U+20000, CJK extension B

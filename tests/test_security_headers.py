@@ -45,8 +45,7 @@ def test_every_html_page_has_csp_nosniff_referrer_policy_and_no_framing(web: Tes
 
 def test_staff_console_gets_the_page_policy_even_though_its_route_sets_none(web: TestClient) -> None:
     response = web.get("/staff")
-    if response.status_code == 404:
-        pytest.skip("no staff console in this build")
+    assert response.status_code == 200
     csp = _directives(response.headers["content-security-policy"])
     assert csp["script-src"] == "'self'" and csp["frame-ancestors"] == "'none'"
 
@@ -95,8 +94,7 @@ def test_api_answers_are_never_cached(web: TestClient, method: str, path: str, p
 
 def test_search_answers_are_never_cached(web: TestClient) -> None:
     response = web.get("/api/v1/search", params={"q": "dose"})
-    if response.status_code == 404:
-        pytest.skip("no search route in this build")
+    assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
 
 

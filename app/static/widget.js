@@ -29,7 +29,7 @@
     "placeholder", "privacy_hint", "send", "you", "bot", "about", "sources", "suggestions", "new_tab", "call",
     "emergency_call", "typing", "error_network", "error_timeout", "error_server", "retry",
   ];
-  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u; // as app/i18n.py HAN_CHARACTERS
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   var script = document.currentScript;
