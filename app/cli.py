@@ -37,7 +37,7 @@ from app.i18n import (
     negotiate_lang,
 )
 from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source
-from app.search import MAX_LIMIT, search
+from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
 from app.settings import Settings
 from app.staff_strings import (
@@ -429,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
     find = command("search", "Ranked entries for some words, as GET /api/v1/search does.",
                    'Example: faqbot search platelet  /  faqbot search 副作用 --limit 3')
     find.add_argument("words", help="words or a question, in English or Chinese")
-    find.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT), default=10, help=f"at most this many entries (1-{MAX_LIMIT}; default 10)")
+    find.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT), default=DEFAULT_LIMIT, help=f"at most this many entries (1-{MAX_LIMIT}; default {DEFAULT_LIMIT})")
     lang_and_json(find)
 
     show = command("show", "Print one entry with its sources, as GET /api/v1/entries/ID does.",

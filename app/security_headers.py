@@ -28,7 +28,7 @@ PAGE_CSP = "; ".join(
 # A script or stylesheet has no document of its own; if one is opened directly it may do nothing.
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 
-_COMMON: dict[str, str] = {
+BASIC_HEADERS: dict[str, str] = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
 }
@@ -37,7 +37,7 @@ _COMMON: dict[str, str] = {
 def page_headers(csp: str = PAGE_CSP) -> dict[str, str]:
     """Headers for an HTML page of the app (the demo page; reusable by other pages such as a staff console)."""
     return {
-        **_COMMON,
+        **BASIC_HEADERS,
         "Content-Security-Policy": csp,
         "X-Frame-Options": "DENY",
         "Cross-Origin-Opener-Policy": "same-origin",
@@ -48,7 +48,7 @@ def page_headers(csp: str = PAGE_CSP) -> dict[str, str]:
 def embeddable_resource_headers(max_age: int = 300) -> dict[str, str]:
     """Headers for ``widget.js`` and other static resources that other sites may load."""
     return {
-        **_COMMON,
+        **BASIC_HEADERS,
         "Content-Security-Policy": RESOURCE_CSP,
         "Cross-Origin-Resource-Policy": "cross-origin",
         "Cache-Control": f"public, max-age={max_age}",

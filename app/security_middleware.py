@@ -24,9 +24,8 @@ import re
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.security_headers import RESOURCE_CSP, page_headers
+from app.security_headers import BASIC_HEADERS, RESOURCE_CSP, page_headers
 
-BASIC = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "strict-origin-when-cross-origin"}
 NO_STORE_PREFIXES = ("/api/", "/metrics")
 DOCS_PREFIX = "/docs"
 SWAGGER_CDN = "https://cdn.jsdelivr.net"
@@ -86,7 +85,7 @@ class SecurityHeaders:
             nonlocal held
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
-                _set_defaults(headers, BASIC)
+                _set_defaults(headers, BASIC_HEADERS)
                 content_type = headers.get("content-type", "").lower()
                 if path.startswith(NO_STORE_PREFIXES):
                     _set_defaults(headers, {"Cache-Control": "no-store", "Content-Security-Policy": RESOURCE_CSP})

@@ -6,7 +6,6 @@ The page is static (no inline script or style, so a ``script-src 'self'`` policy
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
@@ -14,11 +13,11 @@ from pydantic import BaseModel, Field
 
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES
+from app.api.widget import STATIC_DIR
 from app.i18n import Lang
 from app.security_headers import page_headers
 from app.staff_strings import console_strings
 
-STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 _ASSETS = {
     "staff.js": "text/javascript; charset=utf-8",
     "staff.css": "text/css; charset=utf-8",
