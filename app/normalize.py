@@ -2,14 +2,22 @@
 
 :meth:`Normalizer.features` turns any text into the tokens that matching compares:
 
-1. Unicode NFKC (full-width letters, digits and punctuation become ASCII) and case folding;
+1. invisible format characters removed (zero-width space and joiners, word joiner, BOM, soft hyphen, direction
+   marks: they split words), Unicode NFKC (full-width letters, digits and punctuation become ASCII) and case
+   folding;
 2. Traditional Chinese -> Simplified, Taiwan phrasing included (OpenCC ``tw2sp``: 軟體 -> 软件); Cantonese words
-   are read as their Mandarin equivalents after segmentation (點解 -> 为什么, 幾多日 -> 多少天; :data:`CANTONESE`);
+   are read as their Mandarin equivalents (點解 -> 为什么, 幾多日 -> 多少天; :data:`CANTONESE`): words of two or more
+   characters before segmentation, so that one glued to its verb is still found (打幾耐 -> 打多久), single
+   characters after it, where they stand alone;
+   Chinese typed by sound with a wrong character is put right against the service's own words
+   (:mod:`app.homophones`: 副做用 -> 副作用);
 3. English words the content does not know, and that are not everyday English words either (wordfreq), are
    corrected to the closest known word with rapidfuzz (optimal string alignment distance of 1 edit, 2 from nine
    letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
    rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus";
-4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``);
+4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``); the result
+   of steps 1-4 is the question's **tokens** (:meth:`Normalizer.tokens`), which rules read as text
+   (:func:`canonical_text`);
 5. punctuation removed, English stop words dropped (question words such as "how", "why", "when" are kept:
    "how does IVIG work" and "does IVIG work" are different questions), English plurals folded to the singular
    ("platelets" -> "platelet"; a deliberately light rule rather than a stemmer, so that the folded word is still
@@ -37,6 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content import Term
+from app.homophones import HomophoneCorrector
 from app.i18n import HAN_CHARACTERS
 from app.word_frequency import zipf
 
@@ -95,6 +104,12 @@ _HAN_RUN = re.compile(f"[{_HAN}]+")
 _TOKEN = re.compile(f"[{_HAN}]+|[a-z0-9]+(?:\\.[0-9]+)?")
 _APOSTROPHES = re.compile(r"['’`´]")
 _HAN_JOINER = re.compile(f"(?<=[{_HAN}])[-‐‑–—·・](?=[{_HAN}])")
+# Format characters that are invisible but split words: soft hyphen, Mongolian vowel separator, zero-width space,
+# non-joiner and joiner, direction marks and embeddings, word joiner and invisible operators, BOM.
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+# Cantonese words of two or more characters, replaced in the text before segmentation (longest first).
+_CANTONESE_PHRASES = sorted((word for word in CANTONESE if len(word) > 1), key=len, reverse=True)
+_CANTONESE_PHRASE = re.compile("|".join(map(re.escape, _CANTONESE_PHRASES)))
 CHINESE_STRATEGIES = ("words", "bigrams")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
 
@@ -105,9 +120,9 @@ def _to_simplified() -> opencc.OpenCC:
 
 
 def fold(text: str) -> str:
-    """Steps 1-2: NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells"),
+    """Steps 1-2: invisible characters removed, NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells"),
     hyphens and middle dots between Chinese characters dropped ("史蒂文斯-约翰逊" -> "史蒂文斯约翰逊")."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     text = _APOSTROPHES.sub("", text)
     return _HAN_JOINER.sub("", _to_simplified().convert(text))
 
@@ -159,6 +174,7 @@ class Normalizer:
     english_words: frozenset[str] = frozenset()  # every English word of the content, for typo correction
     correctable: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by length: words to correct towards
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
+    homophones: HomophoneCorrector | None = None  # sound-alike typos put right against the known Chinese words
     glossary_keys: frozenset[str] = field(init=False, repr=False)
     _longest_phrase: int = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
@@ -173,8 +189,14 @@ class Normalizer:
         object.__setattr__(self, "_long_lengths", [size for size in self._han_lengths if size >= CHINESE_TYPO_MIN_LENGTH])
 
     @classmethod
-    def build(cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words") -> Normalizer:
-        """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers)."""
+    def build(
+        cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words", cue_terms: Iterable[str] = ()
+    ) -> Normalizer:
+        """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers).
+
+        ``cue_terms``: further Chinese words the service's rules look for (aspect cues, names of drugs and other
+        subjects); sound-alike typos are put right towards them as towards the glossary's terms.
+        """
         if chinese not in CHINESE_STRATEGIES:
             raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
         terms = list(terms)
@@ -203,6 +225,11 @@ class Normalizer:
                 w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
             ),
             chinese_words=frozenset(chinese_known),
+            homophones=HomophoneCorrector.build(
+                (word for word in chinese_known if not word.startswith(DERIVED)),
+                [*han_terms, *(fold(term) for term in cue_terms if _is_han(fold(term)))],
+                CHINESE_STOPWORDS,
+            ),
         )
 
     def _glossary(self, tokens: list[str]) -> list[str]:
@@ -279,47 +306,100 @@ class Normalizer:
         found = process.extractOne(word, nearby, scorer=OSA.distance, processor=None, score_cutoff=budget)
         return found[0] if found is not None else word
 
-    def features(self, text: str) -> list[str]:
-        """The tokens matching compares: canonical terms, English words, Chinese words and bigrams."""
-        corrected = [word if _is_han(word) else self._correct(word) for word in words(text)]
+    def tokens(self, text: str) -> list[str]:
+        """Steps 1-4, stop words kept: ASCII words (typos corrected), glossary keys, and Chinese words (segmented,
+        Cantonese read as Mandarin, sound-alike typos put right). Rules read them as text (:func:`canonical_text`).
+
+        >>> Normalizer.build([], ["side effects"]).tokens("What are the SIDE efects?")
+        ['what', 'are', 'the', 'side', 'effects']
+        """
+        corrected: list[str] = []
+        for word in words(text):
+            if _is_han(word):
+                word = _CANTONESE_PHRASE.sub(_mandarin, word)
+                if self.homophones is not None:
+                    word = self.homophones.correct(word)
+                corrected.append(word)
+            else:
+                corrected.append(self._correct(word))
         tokens: list[str] = []
         for token in self._glossary(corrected):
+            if self.chinese == "words" and _is_han(token):
+                tokens.extend(self._segment(token))
+            elif token:
+                tokens.append(token)
+        return tokens
+
+    def features(self, text: str) -> list[str]:
+        """The tokens matching compares: canonical terms, English words, Chinese words and bigrams."""
+        return self.features_of(self.tokens(text))
+
+    def features_of(self, tokens: Iterable[str]) -> list[str]:
+        """Step 5-6 on :meth:`tokens`: stop words dropped, plurals folded, Chinese words and their bigrams."""
+        features: list[str] = []
+        for token in tokens:
             if not _is_han(token):
                 if token not in ENGLISH_STOPWORDS:
-                    tokens.append(token if token in self.glossary_keys else singular(token))
+                    features.append(token if token in self.glossary_keys else singular(token))
             elif self.chinese == "words":
-                tokens.extend(self._chinese_word_features(token))
+                features.extend(self._chinese_word_features(token))
             else:
                 for run in self.chinese_stopwords.split(token):
                     if run:
-                        tokens.extend(_bigrams(run))
-        return tokens
+                        features.extend(_bigrams(run))
+        return features
 
-    def _chinese_word_features(self, run: str) -> list[str]:
-        features: list[str] = []
+    def _segment(self, run: str) -> list[str]:
+        """A run of Chinese cut into words (rjieba), Cantonese words read as Mandarin, glossary words as keys."""
+        out: list[str] = []
         for word in rjieba.cut(run):
             word = CANTONESE.get(word, word)
             if word in self.han_terms:  # a Cantonese word can stand for a glossary term (分别 -> 区别)
-                features.append(self.han_terms[word])
-                continue
-            if not word or word in _CHINESE_STOPWORD_SET:
-                continue
-            pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
-            if not self.chinese_words or word in self.chinese_words:
-                features.append(word)
-                features.extend(pieces)
-            elif len(word) == 1:
-                continue  # an unknown single character says little: a verb or a particle
-            elif len(word) == 2:
-                features.append(word)
-            else:  # unknown to the content: what of it the content knows, and the rest as an unknown feature
-                known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
-                covered = {i for k in known for i in (k, k + 1)}
-                features.extend(pieces[i] for i in known)
-                rest = "".join(char for i, char in enumerate(word) if i not in covered)
-                if len(rest) > 1:
-                    features.append(rest)
+                out.append(self.han_terms[word])
+            elif word:
+                out.append(word)
+        return out
+
+    def _chinese_word_features(self, word: str) -> list[str]:
+        """One Chinese word's features: itself if the content knows it, else what of it the content knows."""
+        if word in _CHINESE_STOPWORD_SET:
+            return []
+        pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
+        if not self.chinese_words or word in self.chinese_words:
+            return [word, *pieces]
+        if len(word) == 1:
+            return []  # an unknown single character says little: a verb or a particle
+        if len(word) == 2:
+            return [word]
+        # unknown to the content: what of it the content knows, and the rest as an unknown feature
+        known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
+        covered = {i for k in known for i in (k, k + 1)}
+        features = [pieces[i] for i in known]
+        rest = "".join(char for i, char in enumerate(word) if i not in covered)
+        if len(rest) > 1:
+            features.append(rest)
         return features
+
+
+def _mandarin(match: re.Match[str]) -> str:
+    return CANTONESE[match.group(0)]
+
+
+def canonical_text(tokens: Sequence[str]) -> str:
+    """Tokens as one string for rules to read: a space around every ASCII token, none between Chinese words.
+
+    >>> canonical_text(["ten", "的", "症状", "有", "哪些", "sideeffect"])
+    'ten 的症状有哪些 sideeffect'
+    """
+    out: list[str] = []
+    previous_han = False
+    for token in tokens:
+        han = _is_han(token)
+        if out and not (han and previous_han):
+            out.append(" ")
+        out.append(token)
+        previous_han = han
+    return "".join(out)
 
 
 def _by_length(words: Iterable[str]) -> dict[int, tuple[str, ...]]:

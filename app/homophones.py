@@ -1,0 +1,155 @@
+"""Sound-alike typos in Chinese: a word typed through a pinyin keyboard with the wrong character picked.
+
+People type Chinese by its sound and pick a character from a list, so the commonest typo is a character that sounds
+the same as the right one: 副做用 for 副作用 (fu zuo yong), 正状 for 症状 (zheng zhuang), 记量 for 剂量 (ji liang),
+颗粒熔素 for 颗粒溶素. :class:`HomophoneCorrector` compares the pinyin of what was typed (pypinyin's dictionary,
+tones ignored, every reading of a character with several) against the pinyin of the words the service knows (the
+glossary's terms, the content's words) and puts the known word back when:
+
+* the typed span is not itself a word (the service's, jieba's dictionary's, or common in everyday Chinese: wordfreq
+  Zipf of :data:`REAL_WORD_ZIPF` or more): 实验 is not "corrected" to 试验, it is a word of its own;
+* the span does not cut through a known word ("机制是" is 机制 + 是, so "制是" is never read as 只是);
+* the known word is clearly more common or is one of the service's own terms, and it keeps at least one of the
+  typed characters in place (a typo changes a character, it does not retype a word);
+* no character that differs is a function word (是, 的, 了 ...): "病是" is two words, not a typo of 病史.
+
+The vocabulary is built once at start-up; per question only spans that reach a character no known word covers are
+looked at, so the cost stays in microseconds.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import rjieba
+from pypinyin import Style, lazy_pinyin
+from pypinyin.pinyin_dict import pinyin_dict
+
+from app.word_frequency import zipf
+
+MIN_WORD = 2  # one character alone is too ambiguous to correct by sound
+MAX_WORD = 6
+REAL_WORD_ZIPF = 3.0  # a typed span at least this common is a real word, not a typo
+MAX_READINGS = 16  # pinyin combinations tried for one span (characters with several readings)
+# Function characters, Mandarin and Cantonese: a difference there is a word boundary, not a typo.
+FUNCTION_CHARACTERS = frozenset("的了是吗呢吧啊呀嘛么在有和与及或也都就还会能要我你他她它这那个些把被给让对从到用"
+                                "嚟㗎啦喎咩嘅咗啲喺哋佢冇唔系噉咁啰嘢乜")
+
+_TONE_MARKS = str.maketrans("āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ", "aaaaeeeeiiiioooouuuuvvvvvnnnm")
+
+
+@lru_cache(maxsize=8192)
+def readings(character: str) -> tuple[str, ...]:
+    """Every toneless pinyin reading of one character (pypinyin's dictionary); () for a non-Chinese character.
+
+    >>> readings("重"), readings("作")
+    (('zhong', 'chong', 'tong'), ('zuo',))
+    """
+    found = pinyin_dict.get(ord(character))
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(reading.translate(_TONE_MARKS) for reading in found.split(",")))
+
+
+def word_pinyin(word: str) -> tuple[str, ...]:
+    """The toneless pinyin of a word as pypinyin reads it in context (phrase dictionary first)."""
+    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+
+
+@dataclass(frozen=True)
+class HomophoneCorrector:
+    """Puts known words back where a sound-alike was typed; built once from the service's vocabulary."""
+
+    known: frozenset[str]  # every Chinese word the service knows (not corrected, and the targets)
+    by_sound: dict[tuple[str, ...], tuple[str, ...]]  # pinyin -> known words that sound so (best first)
+    preferred: frozenset[str]  # the service's own terms: always worth putting back
+
+    @classmethod
+    def build(cls, words: Iterable[str], terms: Iterable[str] = (), function_words: Iterable[str] = ()) -> HomophoneCorrector:
+        """``words``: Chinese words the content uses; ``terms``: glossary and cue terms (preferred targets);
+        ``function_words``: words known but never a target (stop words such as 哪些, 什么)."""
+        terms = {term for term in terms if MIN_WORD <= len(term) <= MAX_WORD}
+        vocabulary = {word for word in words if MIN_WORD <= len(word) <= MAX_WORD} | terms
+        by_sound: dict[tuple[str, ...], list[str]] = {}
+        for word in sorted(vocabulary, key=lambda w: (w not in terms, -zipf(w), w)):
+            sounds = {word_pinyin(word), *_sounds(word)}
+            for sound in sounds:
+                if len(sound) == len(word):
+                    by_sound.setdefault(sound, []).append(word)
+        return cls(
+            known=frozenset(vocabulary) | frozenset(function_words),
+            by_sound={sound: tuple(found) for sound, found in by_sound.items()},
+            preferred=frozenset(terms),
+        )
+
+    def correct(self, run: str) -> str:
+        """``run`` (Chinese characters only) with sound-alike typos of known words replaced.
+
+        The run is first cut into known words (longest first) and unknown characters; a span is tried only when it
+        starts and ends on those cuts and holds an unknown character; longest spans first, left to right.
+        """
+        if len(run) < MIN_WORD:
+            return run
+        cuts, unknown = self._cuts(run)
+        if not any(unknown):
+            return run
+        out: list[str] = []
+        i = 0
+        while i < len(run):
+            target, size = None, 1
+            if i in cuts and any(unknown[i : i + MAX_WORD]):
+                for size in range(min(MAX_WORD, len(run) - i), MIN_WORD - 1, -1):
+                    span = run[i : i + size]
+                    if i + size in cuts and any(unknown[i : i + size]) and not _is_word(span):
+                        target = self._target(span)
+                        if target is not None:
+                            break
+            if target is not None:
+                out.append(target)
+                i += size
+            else:
+                out.append(run[i])
+                i += 1
+        return "".join(out)
+
+    def _cuts(self, run: str) -> tuple[set[int], list[bool]]:
+        """Where the run's known words (longest first, left to right) and unknown characters begin and end."""
+        cuts = {0, len(run)}
+        unknown = [True] * len(run)
+        i = 0
+        while i < len(run):
+            for size in range(min(MAX_WORD, len(run) - i), MIN_WORD - 1, -1):
+                if run[i : i + size] in self.known:
+                    unknown[i : i + size] = [False] * size
+                    i += size
+                    break
+            else:
+                i += 1
+            cuts.add(i)
+        return cuts, unknown
+
+    def _target(self, span: str) -> str | None:
+        for sound in _sounds(span):
+            for word in self.by_sound.get(sound, ()):
+                same = [a == b for a, b in zip(span, word, strict=True)]
+                if not any(same) or any(not s and ch in FUNCTION_CHARACTERS for s, ch in zip(same, span, strict=True)):
+                    continue
+                if word in self.preferred or zipf(word) >= zipf(span) + 1.0:
+                    return word
+        return None
+
+
+def _is_word(span: str) -> bool:
+    """A real word as typed: in jieba's dictionary or common in everyday Chinese."""
+    return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
+
+
+def _sounds(text: str) -> list[tuple[str, ...]]:
+    """Every toneless pinyin sequence ``text`` can be read as (at most :data:`MAX_READINGS`)."""
+    options = [readings(character) for character in text]
+    if not all(options):
+        return []
+    return list(itertools.islice(itertools.product(*options), MAX_READINGS))
