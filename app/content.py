@@ -1,4 +1,5 @@
-"""Load and validate the FAQ content in ``faq/``: sections of entries, references and the glossary.
+"""Load and validate the FAQ content in ``faq/``: sections of entries, references, the glossary, the aspects a
+question can ask about, the drugs people name as triggers and the subjects the article does not cover.
 
 A broken file stops start-up with a :class:`ContentError` that names the file and the entry, e.g.
 ``faq/sections/06-treatment.yaml: entries[2].answer: String should have at least 1 character``.
@@ -9,12 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+# What an entry is about: TEN, its other name (Lyell's syndrome), the SJS/TEN overlap, SJS, IVIG, or the ``service``
+# (the pharmacy and the article itself: the specialist line, the references, the reviewer).
+Subject = Literal["ten", "lyell", "overlap", "sjs", "ivig", "service"]
 ALLOWED_PLACEHOLDERS = frozenset({"organization", "phone"})
 MAX_ANSWER_CHARS = 1_200
 _BRACES = re.compile(r"\{([^{}]*)\}")
@@ -56,6 +60,8 @@ class Entry(_Strict):
     id: str = Field(pattern=ENTRY_ID)
     question: str = Field(min_length=1, max_length=300)
     answer: str = Field(min_length=1, max_length=MAX_ANSWER_CHARS)
+    subjects: list[Subject] = Field(min_length=1)
+    aspects: list[str] = Field(min_length=1)  # keys of faq/aspects.yaml that this entry answers
     sources: list[int] = Field(default_factory=list)
     related: list[str] = Field(default_factory=list)
     phrasings: Phrasings
@@ -82,22 +88,70 @@ class Term(_Strict):
     key: str = Field(pattern=r"^[a-z]+$")
     en: list[str] = Field(default_factory=list)
     zh: list[str] = Field(min_length=1)
+    sources: list[str] = Field(default_factory=list)  # where variants that are not the article's own words come from
 
 
 class Glossary(_Strict):
     terms: list[Term] = Field(min_length=1)
 
 
-class Topic(_Strict):
-    """A subject the article does not cover, named by its terms in both languages."""
+class Aspect(_Strict):
+    """Something a question can ask about ("dose", "cause", "price"), recognised by its cues (regular expressions)."""
+
+    key: str = Field(pattern=r"^[a-z_]+$")
+    covered: bool = True  # False: no entry answers it, and a question asking only this gets an honest no-match
+    generic: bool = False  # True: counts only when no other aspect is found ("what is ..." next to "the dose")
+    cues: list[str] = Field(min_length=1)
+
+    @field_validator("cues")
+    @classmethod
+    def _compiles(cls, cues: list[str]) -> list[str]:
+        for cue in cues:
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                raise ValueError(f"cue {cue!r} is not a regular expression: {exc}") from None
+        return cues
+
+
+class Aspects(_Strict):
+    aspects: list[Aspect] = Field(min_length=1)
+
+
+class Drug(_Strict):
+    """A medication people name, with its WHO ATC code and the article's class it belongs to (or ``other``).
+
+    The link from a drug to a class is a fact from outside the article (the WHO ATC classification); it is used only
+    to recognise the drug in a question, never to say anything about the drug in an answer.
+    """
 
     name: str = Field(min_length=1)
     en: list[str] = Field(min_length=1)
+    zh: list[str] = Field(default_factory=list)
+    zh_hant: list[str] = Field(default_factory=list)
+    atc: str = Field(pattern=r"^[A-Z][0-9]{2}[A-Z]{0,2}[0-9]{0,2}$")
+    drug_class: Literal["antibiotic", "anticonvulsant", "antigout", "nsaid", "other"] = Field(alias="class")
+    sources: list[str] = Field(min_length=1)
+
+
+class Drugs(_Strict):
+    source: str = Field(min_length=1)  # where the classes come from
+    drugs: list[Drug] = Field(min_length=1)
+
+
+class OtherSubject(_Strict):
+    """A disease, product or treatment that is not this article's subject (IVIG for TEN), with its names."""
+
+    key: str = Field(pattern=r"^[a-z0-9_]+$")
+    kind: Literal["disease", "product", "treatment"]
+    en: list[str] = Field(min_length=1)
     zh: list[str] = Field(min_length=1)
+    zh_hant: list[str] = Field(default_factory=list)
+    sources: list[str] = Field(default_factory=list)
 
 
-class OutOfScope(_Strict):
-    topics: list[Topic] = Field(min_length=1)
+class OtherSubjects(_Strict):
+    subjects: list[OtherSubject] = Field(min_length=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +174,9 @@ class Content:
     sections: tuple[str, ...]
     references: dict[int, Reference]
     glossary: tuple[Term, ...]
-    out_of_scope: tuple[Topic, ...]
+    aspects: tuple[Aspect, ...]
+    drugs: tuple[Drug, ...]
+    other_subjects: tuple[OtherSubject, ...]
     _by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -172,8 +228,13 @@ def load_content(root: Path) -> Content:
     references = {ref.id: ref for ref in _validate(References, _read_yaml(refs_path, root), refs_path, root).references}
     glossary_path = root / "glossary.yaml"
     glossary = _validate(Glossary, _read_yaml(glossary_path, root), glossary_path, root).terms
-    topics_path = root / "out_of_scope.yaml"
-    out_of_scope = _validate(OutOfScope, _read_yaml(topics_path, root), topics_path, root).topics
+    aspects_path = root / "aspects.yaml"
+    aspects = _validate(Aspects, _read_yaml(aspects_path, root), aspects_path, root).aspects
+    drugs_path = root / "drugs.yaml"
+    drugs = _validate(Drugs, _read_yaml(drugs_path, root), drugs_path, root).drugs
+    others_path = root / "other_subjects.yaml"
+    other_subjects = _validate(OtherSubjects, _read_yaml(others_path, root), others_path, root).subjects
+    covered = {aspect.key for aspect in aspects if aspect.covered}
 
     entries: list[FaqEntry] = []
     sections: list[str] = []
@@ -189,6 +250,9 @@ def load_content(root: Path) -> Content:
             missing = [source for source in entry.sources if source not in references]
             if missing:
                 raise ContentError(f"{place}.sources: no reference numbered {missing} in references.yaml")
+            unknown_aspects = [key for key in entry.aspects if key not in covered]
+            if unknown_aspects:
+                raise ContentError(f"{place}.aspects: {unknown_aspects} are not covered aspects of aspects.yaml")
             entries.append(FaqEntry(section=section.section, entry=entry))
 
     for item in entries:
@@ -196,12 +260,18 @@ def load_content(root: Path) -> Content:
         if unknown:
             raise ContentError(f"{where[item.id]}.related: no other entry with id {unknown}")
     _check_glossary(glossary, glossary_path, root)
+    answered = {key for item in entries for key in item.entry.aspects}
+    unanswered = sorted(covered - answered)
+    if unanswered:
+        raise ContentError(f"{_display(aspects_path, root)}: no entry answers the covered aspects {unanswered}")
     return Content(
         entries=tuple(entries),
         sections=tuple(sections),
         references=references,
         glossary=tuple(glossary),
-        out_of_scope=tuple(out_of_scope),
+        aspects=tuple(aspects),
+        drugs=tuple(drugs),
+        other_subjects=tuple(other_subjects),
     )
 
 

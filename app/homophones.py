@@ -8,7 +8,7 @@ glossary's terms, the content's words) and puts the known word back when:
 
 * the typed span is not itself a word (the service's, jieba's dictionary's, or common in everyday Chinese: wordfreq
   Zipf of :data:`REAL_WORD_ZIPF` or more): 实验 is not "corrected" to 试验, it is a word of its own;
-* the span does not cut through a known word ("机制是" is 机制 + 是, so "制是" is never read as 只是);
+* the span does not cut through a two-character word ("机制是" is 机制 + 是, so "制是" is never read as 只是);
 * the known word is clearly more common or is one of the service's own terms, and it keeps at least one of the
   typed characters in place (a typo changes a character, it does not retype a word);
 * no character that differs is a function word (是, 的, 了 ...): "病是" is two words, not a typo of 病史.
@@ -31,7 +31,7 @@ from pypinyin.pinyin_dict import pinyin_dict
 from app.word_frequency import zipf
 
 MIN_WORD = 2  # one character alone is too ambiguous to correct by sound
-MAX_WORD = 6
+MAX_WORD = 12  # long enough for the glossary's longest terms (中毒性表皮坏死松解症)
 REAL_WORD_ZIPF = 3.0  # a typed span at least this common is a real word, not a typo
 MAX_READINGS = 16  # pinyin combinations tried for one span (characters with several readings)
 # Function characters, Mandarin and Cantonese: a difference there is a word boundary, not a typo.
@@ -66,6 +66,7 @@ class HomophoneCorrector:
     known: frozenset[str]  # every Chinese word the service knows (not corrected, and the targets)
     by_sound: dict[tuple[str, ...], tuple[str, ...]]  # pinyin -> known words that sound so (best first)
     preferred: frozenset[str]  # the service's own terms: always worth putting back
+    real: frozenset[str]  # known words that are words of the language too: a span never cuts through one
 
     @classmethod
     def build(cls, words: Iterable[str], terms: Iterable[str] = (), function_words: Iterable[str] = ()) -> HomophoneCorrector:
@@ -79,10 +80,12 @@ class HomophoneCorrector:
             for sound in sounds:
                 if len(sound) == len(word):
                     by_sound.setdefault(sound, []).append(word)
+        function_words = frozenset(function_words)
         return cls(
-            known=frozenset(vocabulary) | frozenset(function_words),
+            known=frozenset(vocabulary) | function_words,
             by_sound={sound: tuple(found) for sound, found in by_sound.items()},
             preferred=frozenset(terms),
+            real=frozenset(word for word in vocabulary if _is_word(word)) | frozenset(terms) | function_words,
         )
 
     def correct(self, run: str) -> str:
@@ -116,19 +119,18 @@ class HomophoneCorrector:
         return "".join(out)
 
     def _cuts(self, run: str) -> tuple[set[int], list[bool]]:
-        """Where the run's known words (longest first, left to right) and unknown characters begin and end."""
+        """Where the run's two-character real words (left to right) begin and end, and which characters no known
+        word covers. (Longer known "words" are often phrases of the content, "量多少": they do not cut.)"""
         cuts = {0, len(run)}
-        unknown = [True] * len(run)
         i = 0
         while i < len(run):
-            for size in range(min(MAX_WORD, len(run) - i), MIN_WORD - 1, -1):
-                if run[i : i + size] in self.known:
-                    unknown[i : i + size] = [False] * size
-                    i += size
-                    break
-            else:
-                i += 1
+            i += 2 if run[i : i + 2] in self.real else 1
             cuts.add(i)
+        unknown = [True] * len(run)
+        for size in range(MIN_WORD, min(MAX_WORD, len(run)) + 1):
+            for start in range(len(run) - size + 1):
+                if run[start : start + size] in self.known:
+                    unknown[start : start + size] = [False] * size
         return cuts, unknown
 
     def _target(self, span: str) -> str | None:

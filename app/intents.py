@@ -1,7 +1,8 @@
 """Questions that are not looked up like the others: emergencies, small talk and personal dosing.
 
 These are deliberate, reviewable rules rather than fuzzy matches: an emergency must never depend on a score.
-Patterns run on folded text (NFKC, lower case, Traditional -> Simplified; see :func:`app.normalize.fold`).
+Patterns run on folded text (NFKC, lower case, Traditional -> Simplified; see :func:`app.normalize.fold`), which
+the caller folds once (:class:`app.understanding.Reading`).
 """
 
 from __future__ import annotations
@@ -10,8 +11,6 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
-from app.content import Topic
-from app.normalize import fold
 
 
 class SmallTalk(StrEnum):
@@ -135,30 +134,17 @@ _PERSONAL_DOSE_PATTERNS = [
 _PERSONAL_DOSE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSONAL_DOSE_PATTERNS))
 
 
-class OffTopic:
-    """Recognises questions about subjects the article does not cover (``faq/out_of_scope.yaml``)."""
-
-    def __init__(self, topics: Iterable[Topic]) -> None:
-        terms = [" ".join(_STRIP.sub(" ", fold(term)).split()) for topic in topics for term in (*topic.en, *topic.zh)]
-        self._pattern = _alternation(terms) if terms else None
-
-    def __call__(self, question: str) -> bool:
-        if self._pattern is None:
-            return False
-        text = " ".join(_STRIP.sub(" ", fold(question)).split())
-        return self._pattern.search(text) is not None
-
-
-def is_emergency(question: str) -> bool:
-    text = fold(question)
+def is_emergency(folded: str) -> bool:
+    """The question (folded: :func:`app.normalize.fold`) describes acute danger happening to someone."""
+    text = folded
     if not _DANGER.search(text):
         return False
     return _NAMES_SOMEONE.search(text) is not None or _INFORMATIONAL_QUESTION.search(text) is None
 
 
-def small_talk(question: str) -> SmallTalk | None:
-    """The kind of small talk when the whole question is a greeting, thanks or goodbye; else None."""
-    text = " ".join(_STRIP.sub(" ", fold(question)).split())
+def small_talk(folded: str) -> SmallTalk | None:
+    """The kind of small talk when the whole (folded) question is a greeting, thanks or goodbye; else None."""
+    text = " ".join(_STRIP.sub(" ", folded).split())
     found = [(match.start(), _SMALL_TALK_LOOKUP[match.group(0)]) for match in _SMALL_TALK_PHRASE.finditer(text)]
     if not found:
         return None
@@ -167,5 +153,6 @@ def small_talk(question: str) -> SmallTalk | None:
     return found[0][1] if not rest.strip() else None
 
 
-def is_personal_dose(question: str) -> bool:
-    return _PERSONAL_DOSE.search(fold(question)) is not None
+def is_personal_dose(folded: str) -> bool:
+    """The (folded) question asks for a particular person's dose."""
+    return _PERSONAL_DOSE.search(folded) is not None

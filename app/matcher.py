@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,19 +34,24 @@ from app.normalize import joined
 SUBJECT_WEIGHT = 1.65  # a glossary term this common among entries (in half of them or more) names the subject
 _CLAUSE_END = re.compile(r"(?<=[.!?。！？;；,，])\s*|\s+(?:and|but|so)\s+")
 # Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
-CALIBRATION_SLOPE = 10.09
-CALIBRATION_INTERCEPT = -4.46
+CALIBRATION_SLOPE = 10.77
+CALIBRATION_INTERCEPT = -4.24
+# The same for answers whose candidates the question's aspect chose (app.scope), fitted on the same sets.
+GUIDED_SLOPE = 8.70
+GUIDED_INTERCEPT = -1.87
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
 
 
-def calibrated(score: float) -> float:
-    """The probability that an entry with this score is the right answer.
+def calibrated(score: float, guided: bool = False) -> float:
+    """The probability that an entry with this score is the right answer (``guided``: chosen among the entries
+    the question's aspect allows).
 
     >>> round(calibrated(1.0), 3), round(calibrated(0.4), 2), round(calibrated(0.1), 2)
-    (0.996, 0.4, 0.03)
+    (0.999, 0.52, 0.04)
     """
-    return 1.0 / (1.0 + math.exp(-(CALIBRATION_SLOPE * score + CALIBRATION_INTERCEPT)))
+    slope, intercept = (GUIDED_SLOPE, GUIDED_INTERCEPT) if guided else (CALIBRATION_SLOPE, CALIBRATION_INTERCEPT)
+    return 1.0 / (1.0 + math.exp(-(slope * score + intercept)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,31 +92,56 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.close_call_margin = close_call_margin
+        self._allowed_rows: dict[frozenset[str], np.ndarray] = {}
 
     def query_features(self, question: str) -> list[str]:
         """The question's distinct features, in order."""
         return list(dict.fromkeys(self.index.normalizer.features(question)))
 
     def match(self, question: str, limit: int | None = None) -> MatchResult:
-        """Entries ranked by score (only those sharing a feature with the question), best first.
+        """Entries ranked by score for a plain text (staff search): no scope rules."""
+        return self.match_features(self.query_features(question), question, limit)
+
+    def match_features(
+        self,
+        features: Sequence[str],
+        text: str,
+        limit: int | None = None,
+        allowed: frozenset[str] | None = None,
+        guided: bool = False,
+    ) -> MatchResult:
+        """Entries ranked by score (only those sharing a feature with the question, and in ``allowed`` when given),
+        best first. ``features`` are the question's (:class:`app.understanding.Reading`), ``text`` as typed.
 
         A long message often gives context first and asks last ("My father is in the burn unit with TEN, the
         team wants IVIG, how long is it given?"): when the whole message finds no confident answer, its last
         clause is matched too, with the subject the context named (the glossary terms most entries share, such
         as TEN and IVIG).
         """
-        features = self.query_features(question)
-        result = self._match(features, limit)
-        clauses = [part for part in _CLAUSE_END.split(question) if part and part.strip()]
+        result = self._match(list(features), limit, allowed, guided)
+        clauses = [part for part in _CLAUSE_END.split(text) if part and part.strip()]
         if result.best is None and len(clauses) > 1:
             index = self.index
             subject = [f for f in features if f in index.glossary_keys and index.weights.get(f, 99.0) <= SUBJECT_WEIGHT]
-            last = self._match(list(dict.fromkeys([*self.query_features(clauses[-1]), *subject])), limit)
+            last_features = list(dict.fromkeys([*self.query_features(clauses[-1]), *subject]))
+            last = self._match(last_features, limit, allowed, guided)
             if last.best is not None:
                 return last
         return result
 
-    def _match(self, features: list[str], limit: int | None) -> MatchResult:
+    def _rows(self, allowed: frozenset[str]) -> np.ndarray:
+        """A mask of the phrasings of the ``allowed`` entries (cached: the same sets come back again and again)."""
+        mask = self._allowed_rows.get(allowed)
+        if mask is None:
+            positions = [i for i, entry_id in enumerate(self.index.entry_ids) if entry_id in allowed]
+            mask = np.isin(self.index.entry_of, positions)
+            if len(self._allowed_rows) < 1024:
+                self._allowed_rows[allowed] = mask
+        return mask
+
+    def _match(
+        self, features: list[str], limit: int | None, allowed: frozenset[str] | None = None, guided: bool = False
+    ) -> MatchResult:
         names = tuple(features)
         index = self.index
         matched = np.zeros(len(index.phrasings))
@@ -118,6 +149,8 @@ class Matcher:
             positions = index.postings.get(feature)
             if positions is not None:
                 matched[positions] += index.weights[feature]
+        if allowed is not None:
+            matched[~self._rows(allowed)] = 0.0
         touched = np.flatnonzero(matched)
         if touched.size == 0:
             return MatchResult((), names, self.threshold, self.close_call_margin)
@@ -147,7 +180,7 @@ class Matcher:
         if limit is not None:
             ranked = ranked[:limit]
         candidates = tuple(
-            Candidate(entry_id, round(value, 4), round(calibrated(value), 4), index.phrasings[position].text)
+            Candidate(entry_id, round(value, 4), round(calibrated(value, guided), 4), index.phrasings[position].text)
             for value, entry_id, position in ranked
         )
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)

@@ -24,6 +24,21 @@ NO_MATCH = N_(
     "Sorry, I could not find an answer to that in our article on IVIG for toxic epidermal necrolysis (TEN). "
     "Try asking in other words, or choose one of the questions below. To talk to a person, call {phone}."
 )
+# A "no match" says why, what the FAQ covers, and how to reach a person (app.replies; reasons in app.scope).
+NO_MATCH_OTHER_SUBJECT = N_(
+    "This FAQ is about IVIG for toxic epidermal necrolysis (TEN) and Stevens-Johnson syndrome (SJS), so it cannot "
+    "answer questions about {subject}."
+)
+NO_MATCH_UNCOVERED_ASPECT = N_("Our article on IVIG for toxic epidermal necrolysis (TEN) does not cover that question.")
+FAQ_COVERS = N_(
+    "It covers what TEN and SJS are, their symptoms, causes and complications, and IVIG treatment for TEN: how it "
+    "works, the evidence, when and for how long it is given, the dose and its side effects."
+)
+ASK_A_PERSON = N_("To ask about anything else, call our IVIG specialists at {phone}.")
+SJS_AS_TEN = N_(
+    "The article speaks of TEN here. SJS and TEN are one condition of different severity: SJS when less than 10% "
+    "of the body surface is involved, TEN when more than 30%."
+)
 CLOSE_CALL = N_("Did you mean “{question}”? It is the first suggestion below.")
 PERSONAL_DOSE = N_(
     "We cannot work out a dose for a particular person: your prescriber decides your dose. "

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -45,7 +45,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content import Term
-from app.homophones import HomophoneCorrector
+from app.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
 from app.i18n import HAN_CHARACTERS
 from app.word_frequency import zipf
 
@@ -85,7 +85,7 @@ CANTONESE = {
     "边个": "谁", "边度": "哪里", "佢": "他", "佢哋": "他们", "哋": "们", "冇": "没有", "唔": "不", "咗": "了", "紧": "",
     "打紧": "打", "嘅": "的", "喺": "在", "啲": "些", "俾": "给", "畀": "给", "睇": "看", "揾": "找", "搵": "找",
     "倾": "谈", "讲": "说", "话": "说", "而家": "现在", "仲": "还", "甩": "掉", "老豆": "爸爸", "阿妈": "妈妈",
-    "同": "和", "分别": "区别", "日": "天", "嚟": "", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
+    "同": "和", "分别": "区别", "日": "天", "嚟": "来", "细路仔": "小孩", "细路": "小孩", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
 }
 TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct
@@ -175,6 +175,7 @@ class Normalizer:
     correctable: dict[int, tuple[str, ...]] = field(default_factory=dict)  # by length: words to correct towards
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
     homophones: HomophoneCorrector | None = None  # sound-alike typos put right against the known Chinese words
+    aliases: dict[str, str] = field(default_factory=dict)  # lexicon key -> the feature it stands for in matching
     glossary_keys: frozenset[str] = field(init=False, repr=False)
     _longest_phrase: int = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
@@ -190,32 +191,42 @@ class Normalizer:
 
     @classmethod
     def build(
-        cls, terms: Iterable[Term], texts: Iterable[str], chinese: str = "words", cue_terms: Iterable[str] = ()
+        cls,
+        terms: Iterable[Term],
+        texts: Iterable[str],
+        chinese: str = "words",
+        cue_terms: Iterable[str] = (),
+        lexicon: Mapping[str, Iterable[str]] | None = None,
+        aliases: Mapping[str, str] | None = None,
     ) -> Normalizer:
         """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers).
 
-        ``cue_terms``: further Chinese words the service's rules look for (aspect cues, names of drugs and other
-        subjects); sound-alike typos are put right towards them as towards the glossary's terms.
+        ``lexicon``: further names that become one token each, by key (drugs and other subjects: ``drug_n03af01``
+        for "carbamazepine", "卡马西平"); where a name is also a glossary variant, the glossary wins. ``aliases``:
+        the feature a lexicon key stands for in matching (a drug's class: ``anticonvulsant``). ``cue_terms``:
+        further Chinese words the service's rules look for (aspect cues); sound-alike typos are put right towards
+        them as towards the glossary's terms.
         """
         if chinese not in CHINESE_STRATEGIES:
             raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
         terms = list(terms)
+        named = [*((key, list(names)) for key, names in (lexicon or {}).items()), *((t.key, [*t.en, *t.zh]) for t in terms)]
         phrases: dict[str, str] = {}
         han_terms: dict[str, str] = {}
-        for term in terms:
-            for variant in (*term.en, *term.zh):
+        for key, variants in named:  # lexicon first: a glossary variant of the same spelling replaces it
+            for variant in variants:
                 tokens = words(variant)
                 if tokens and all(_is_han(token) for token in tokens):
                     # "史蒂文斯-约翰逊综合征" is also typed without its hyphen: match the characters alone.
-                    han_terms["".join(tokens)] = term.key
+                    han_terms["".join(tokens)] = key
                     if len(tokens) > 1:
-                        phrases[" ".join(tokens)] = term.key
+                        phrases[" ".join(tokens)] = key
                 elif tokens:
-                    phrases[" ".join(tokens)] = term.key
+                    phrases[" ".join(tokens)] = key
         stop = re.compile("|".join(re.escape(word) for word in CHINESE_STOPWORDS))
-        bare = cls(phrases=phrases, han_terms=han_terms, chinese_stopwords=stop, chinese=chinese)
+        bare = cls(phrases=phrases, han_terms=han_terms, chinese_stopwords=stop, chinese=chinese, aliases=dict(aliases or {}))
 
-        texts = [*texts, *(variant for term in terms for variant in (*term.en, *term.zh))]
+        texts = [*texts, *(variant for _, variants in named for variant in variants)]
         english = {word for text in texts for word in words(text) if not _is_han(word)}
         chinese_known = {feature for text in texts for feature in bare.features(text) if is_chinese(feature)}
         return replace(
@@ -339,8 +350,10 @@ class Normalizer:
         features: list[str] = []
         for token in tokens:
             if not _is_han(token):
-                if token not in ENGLISH_STOPWORDS:
-                    features.append(token if token in self.glossary_keys else singular(token))
+                if token in self.glossary_keys:
+                    features.append(self.aliases.get(token, token))
+                elif token not in ENGLISH_STOPWORDS:
+                    features.append(singular(token))
             elif self.chinese == "words":
                 features.extend(self._chinese_word_features(token))
             else:
@@ -369,8 +382,8 @@ class Normalizer:
             return [word, *pieces]
         if len(word) == 1:
             return []  # an unknown single character says little: a verb or a particle
-        if len(word) == 2:
-            return [word]
+        if len(word) == 2:  # an unknown word may name what the question is about, unless it is a segmentation scrap
+            return [] if FUNCTION_CHARACTERS & set(word) else [word]
         # unknown to the content: what of it the content knows, and the rest as an unknown feature
         known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
         covered = {i for k in known for i in (k, k + 1)}

@@ -1,8 +1,10 @@
 """Compose the reply to a question: decide its kind, attach the answer, suggestions and the disclaimer.
 
 This is where the medical disclaimer is attached to every reply of the service (:meth:`Composer.disclaimer`),
-where emergencies, small talk and personal dosing take precedence over matching, and where a low confidence
-turns into a "no match" with the phone line and the closest entries as suggestions.
+where emergencies, small talk and personal dosing take precedence over matching, where the scope rules
+(:mod:`app.scope`) turn a question about another subject or an uncovered aspect into an honest "no match", and
+where a low confidence does the same; a "no match" says why, what the FAQ covers, and gives the phone line, with
+the closest entries as suggestions.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app import messages
-from app.content import Content, ContentError, FaqEntry
+from app.content import Content, ContentError, Drug, FaqEntry, OtherSubject
 from app.i18n import Lang, Translator
-from app.intents import OffTopic, SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
-from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Source
+from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
+from app.scope import Scope, ScopeRules
 from app.settings import Settings
+from app.understanding import Reader, Reading
 
 DOSE_ENTRY_ID = "ivig-dose"
 SPECIALIST_ENTRY_ID = "talk-to-specialist"
@@ -34,7 +38,8 @@ class Composer:
     translator: Translator
     matcher: Matcher
     settings: Settings
-    off_topic: OffTopic
+    reader: Reader
+    scope: ScopeRules
 
     def __post_init__(self) -> None:
         missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
@@ -74,20 +79,31 @@ class Composer:
     # -- replies ------------------------------------------------------------------------------------------------
     def ask(self, question: str, lang: Lang) -> AskResponse:
         """The reply to one question, in ``lang``."""
-        if is_emergency(question):
-            return self._emergency(question, lang)
-        kind = small_talk(question)
+        return self.reply(self.reader.read(question), lang)
+
+    def reply(self, reading: Reading, lang: Lang) -> AskResponse:
+        """The reply to a question already read (:class:`app.understanding.Reading`), in ``lang``."""
+        if is_emergency(reading.folded):
+            return self._emergency(reading, lang)
+        kind = small_talk(reading.folded)
         if kind is not None:
             return self._reply(lang, "small_talk", self.text(lang, _SMALL_TALK_REPLY[kind]), None, 1.0, self._starters())
-        if is_personal_dose(question):
+        scope = self.scope.judge(reading)
+        result = self._match(reading, scope)
+        if scope.reason is not None:
+            return self._no_match(result, lang, 0.0, scope.reason, scope)
+        if is_personal_dose(reading.folded):
             return self._personal_dose(lang)
-        result = self.matcher.match(question)
-        if self.off_topic(question):  # prices, insurance, opening hours ...: whatever the score, not ours to answer
-            return self._no_match(result, lang, confidence=0.0)
         best = result.best
         if best is None:
-            return self._no_match(result, lang, confidence=result.candidates[0].confidence if result.candidates else 0.0)
-        return self._answer(result, best, lang)
+            confidence = result.candidates[0].confidence if result.candidates else 0.0
+            return self._no_match(result, lang, confidence, "low_confidence", scope)
+        return self._answer(result, best, lang, scope)
+
+    def _match(self, reading: Reading, scope: Scope) -> MatchResult:
+        if scope.reason is not None:  # no answer; the closest entries are still offered as suggestions
+            return self.matcher.match_features(reading.features, reading.text)
+        return self.matcher.match_features(scope.features, reading.text, allowed=scope.allowed, guided=scope.guided)
 
     def _reply(
         self,
@@ -97,6 +113,7 @@ class Composer:
         item: FaqEntry | None,
         confidence: float,
         suggestions: list[FaqEntry],
+        reason: Reason | None = None,
     ) -> AskResponse:
         seen = {item.id} if item is not None else set()
         unique: list[FaqEntry] = []
@@ -113,6 +130,7 @@ class Composer:
             reply=reply,
             entry=matched,
             confidence=round(confidence, 4),
+            reason=reason,
             suggestions=[self.entry_ref(other, lang) for other in unique[: self.settings.max_suggestions]],
             disclaimer=self.disclaimer(lang),
         )
@@ -129,9 +147,11 @@ class Composer:
     def _starters(self) -> list[FaqEntry]:
         return [self._entry(entry_id) for entry_id in STARTER_ENTRY_IDS]
 
-    def _answer(self, result: MatchResult, best: Candidate, lang: Lang) -> AskResponse:
+    def _answer(self, result: MatchResult, best: Candidate, lang: Lang, scope: Scope) -> AskResponse:
         item = self._entry(best.entry_id)
         reply = self.text(lang, item.entry.answer)
+        if scope.sjs_for_ten and self.scope.is_about_ten(item.id):
+            reply = f"{self.text(lang, messages.SJS_AS_TEN)}\n\n{reply}"
         suggestions = self._related(item)
         runner_up = result.runner_up
         if runner_up is not None:
@@ -140,19 +160,35 @@ class Composer:
             suggestions = [other, *suggestions]
         return self._reply(lang, "answer", reply, item, best.confidence, suggestions)
 
-    def _no_match(self, result: MatchResult, lang: Lang, confidence: float) -> AskResponse:
+    def _no_match(self, result: MatchResult, lang: Lang, confidence: float, reason: Reason, scope: Scope) -> AskResponse:
+        if reason == "other_subject" and scope.other is not None:
+            why = self.text(lang, messages.NO_MATCH_OTHER_SUBJECT, subject=subject_name(scope.other, lang))
+        elif reason == "uncovered_aspect":
+            why = self.text(lang, messages.NO_MATCH_UNCOVERED_ASPECT)
+        else:
+            why = self.text(lang, messages.NO_MATCH)
+        reply = " ".join((why, self.text(lang, messages.FAQ_COVERS), self.text(lang, messages.ASK_A_PERSON)))
+        if reason == "low_confidence":
+            reply = why
         close = [self._entry(c.entry_id) for c in result.candidates if c.score >= SUGGESTION_FLOOR]
-        return self._reply(lang, "no_match", self.text(lang, messages.NO_MATCH), None, confidence, close or self._starters())
+        return self._reply(lang, "no_match", reply, None, confidence, close or self._starters(), reason)
 
     def _personal_dose(self, lang: Lang) -> AskResponse:
         item = self._entry(DOSE_ENTRY_ID)
         reply = f"{self.text(lang, messages.PERSONAL_DOSE)}\n\n{self.text(lang, item.entry.answer)}"
         return self._reply(lang, "answer", reply, item, 1.0, self._related(item))
 
-    def _emergency(self, question: str, lang: Lang) -> AskResponse:
+    def _emergency(self, reading: Reading, lang: Lang) -> AskResponse:
         reply = self.text(lang, messages.EMERGENCY)
-        best = self.matcher.match(question).best
+        best = self.matcher.match_features(reading.features, reading.text).best
         item = self._entry(best.entry_id) if best is not None else None
         if item is not None:
             reply = f"{reply}\n\n{self.text(lang, item.entry.answer)}"
         return self._reply(lang, "emergency", reply, item, 1.0, [self._entry(SPECIALIST_ENTRY_ID)])
+
+
+def subject_name(subject: OtherSubject | Drug, lang: Lang) -> str:
+    """How a reply names another subject: its first name in the reply's language (faq/ data, never user text)."""
+    if lang == "zh" and subject.zh:
+        return subject.zh[0]
+    return subject.name if isinstance(subject, Drug) else subject.en[0]

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.i18n import Lang
 
 Kind = Literal["answer", "no_match", "small_talk", "emergency"]
+Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
 # The question must contain something other than white space, and no control characters (tab and newlines allowed).
 MAX_QUESTION_CHARS = 500
 QUESTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
@@ -48,6 +49,14 @@ class AskResponse(BaseModel):
     reply: str = Field(description="The text to show, in `lang`.")
     entry: MatchedEntry | None
     confidence: float = Field(ge=0.0, le=1.0)
+    reason: Reason | None = Field(
+        None,
+        description=(
+            "Why a `no_match` has no answer, for staff and logs: `other_subject` (the question is about another "
+            "disease, product or a drug itself), `uncovered_aspect` (it asks something no entry covers, e.g. prices), "
+            "`low_confidence` (no entry matches well enough). Null for every other kind."
+        ),
+    )
     suggestions: list[EntryRef]
     disclaimer: str
 

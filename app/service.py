@@ -7,12 +7,13 @@ from dataclasses import dataclass
 
 from app.content import Content, load_content
 from app.i18n import Translator
-from app.intents import OffTopic
 from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
 from app.normalize import Normalizer
 from app.replies import Composer
+from app.scope import ScopeRules
 from app.settings import Settings
+from app.understanding import Reader, cue_words, drug_classes, lexicon
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,17 @@ def build_service(settings: Settings) -> FaqService:
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
     translate_zh = translator.bind("zh")
-    normalizer = Normalizer.build(content.glossary, vocabulary_texts(content, translate_zh), settings.chinese_features)
+    normalizer = Normalizer.build(
+        content.glossary,
+        vocabulary_texts(content, translate_zh),
+        settings.chinese_features,
+        cue_terms=cue_words(content),
+        lexicon=lexicon(content),
+        aliases=drug_classes(content),
+    )
     index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)
-    composer = Composer(content, translator, matcher, settings, OffTopic(content.out_of_scope))
+    composer = Composer(content, translator, matcher, settings, Reader(normalizer, content), ScopeRules(content))
     return FaqService(
         settings=settings,
         content=content,

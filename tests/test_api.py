@@ -13,7 +13,7 @@ from app.service import FaqService
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"
-CONTRACT_KEYS = {"lang", "kind", "reply", "entry", "confidence", "suggestions", "disclaimer"}
+CONTRACT_KEYS = {"lang", "kind", "reply", "entry", "confidence", "reason", "suggestions", "disclaimer"}
 
 
 def ask(client: TestClient, question: Any, lang: Any = None, **headers: str) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.normalize import fold
 from app.service import FaqService
 
 
@@ -25,7 +26,7 @@ from app.service import FaqService
     ],
 )
 def test_acute_danger_is_an_emergency(question: str) -> None:
-    assert is_emergency(question)
+    assert is_emergency(fold(question))
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_acute_danger_is_an_emergency(question: str) -> None:
     ],
 )
 def test_questions_about_danger_are_not_emergencies(question: str) -> None:
-    assert not is_emergency(question)
+    assert not is_emergency(fold(question))
 
 
 @pytest.mark.parametrize(
@@ -67,12 +68,12 @@ def test_questions_about_danger_are_not_emergencies(question: str) -> None:
     ],
 )
 def test_small_talk_is_recognised(question: str, kind: SmallTalk) -> None:
-    assert small_talk(question) is kind
+    assert small_talk(fold(question)) is kind
 
 
 @pytest.mark.parametrize("question", ["hello, what is TEN?", "thanks, and what is the dose?", "你好，丙球是什么", "早期症状"])
 def test_a_question_wrapped_in_small_talk_is_still_a_question(question: str) -> None:
-    assert small_talk(question) is None
+    assert small_talk(fold(question)) is None
 
 
 @pytest.mark.parametrize(
@@ -87,7 +88,7 @@ def test_a_question_wrapped_in_small_talk_is_still_a_question(question: str) -> 
     ],
 )
 def test_personal_dosing_is_told_apart_from_the_general_dose_question(question: str, personal: bool) -> None:
-    assert is_personal_dose(question) is personal
+    assert is_personal_dose(fold(question)) is personal
 
 
 @pytest.mark.parametrize("question", ["How much does IVIG cost?", "丙球多少钱一支", "Does Medicare cover IVIG?", "孕妇能打丙球吗"])
@@ -99,9 +100,9 @@ def test_topics_the_article_does_not_cover_get_no_answer_even_when_they_name_ivi
 
 @pytest.mark.parametrize("question", ["我老公而家全身甩皮 仲發緊高燒 點算好", "孩子全身起水泡"])
 def test_whole_body_peeling_or_blistering_now_is_an_emergency(question: str) -> None:
-    assert is_emergency(question)
+    assert is_emergency(fold(question))
 
 
 @pytest.mark.parametrize("question", ["Thank you so much, that was really helpful!", "早晨 你好呀"])
 def test_more_small_talk(question: str) -> None:
-    assert small_talk(question) is not None
+    assert small_talk(fold(question)) is not None

@@ -1,0 +1,93 @@
+"""Is a question within the article's scope, and which entries may answer it?
+
+A confident wrong answer is the worst outcome, so before any entry is scored the question's subjects and aspects
+(:mod:`app.understanding`) decide what may answer it:
+
+1. **Another subject** (reason ``other_subject``): a product or a treatment that is not IVIG (anti-D or tetanus
+   immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
+   "lupus and IVIG"), or a drug asked about for itself, with none of the article's subjects named ("carbamazepine
+   side effects"): the article's dose, timing and side effects are for IVIG in TEN, and must not be read as being
+   about anything else. A drug asked about as a cause ("Can carbamazepine cause TEN?") is the causes entry's
+   question.
+2. **An aspect no entry covers** (reason ``uncovered_aspect``): prices, contraindications, which department, diet,
+   what IVIG is made of ... (``covered: false`` in faq/aspects.yaml).
+3. **The aspect decides the candidates**: when the question asks something (its symptoms, its cause, the dose ...),
+   only the entries declaring that aspect may answer, those about the question's own subject first (a definition of
+   IVIG is not a definition of TEN); fuzzy matching picks among them and scores the answer. A question that names
+   SJS but asks about something the article tells for TEN (its signs, its cause, how rare it is) is matched as a
+   question about TEN, and its reply says that the article speaks of TEN.
+
+What remains is fuzzy matching as before; a low confidence is the third reason for no answer (``low_confidence``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.content import Content, Drug, OtherSubject
+from app.understanding import TEN_NAMES, Reading
+
+Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
+# Aspects whose answers are about SJS itself (what it is, how it relates to TEN): an SJS question keeps "sjs" there.
+_ABOUT_SJS_ITSELF = frozenset({"naming", "comparison", "definition"})
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """What the rules decided: a reason for no answer, or the entries that may answer and the features to match."""
+
+    reason: Reason | None = None
+    other: OtherSubject | Drug | None = None  # the other subject recognised (named in the reply, from faq/ data)
+    allowed: frozenset[str] | None = None  # entry ids that may answer; None: any entry
+    guided: bool = False  # the question's aspects chose ``allowed``
+    features: tuple[str, ...] = ()  # what to match on
+    sjs_for_ten: bool = False  # an SJS question answered from what the article says of TEN
+
+
+class ScopeRules:
+    """The scope decision, built once from the entries' declared subjects and aspects."""
+
+    def __init__(self, content: Content) -> None:
+        self._by_aspect: dict[str, set[str]] = {}
+        self._subjects: dict[str, frozenset[str]] = {}
+        for item in content.entries:
+            self._subjects[item.id] = frozenset(item.entry.subjects)
+            for aspect in item.entry.aspects:
+                self._by_aspect.setdefault(aspect, set()).add(item.id)
+
+    def judge(self, reading: Reading) -> Scope:
+        """The :class:`Scope` of a question, by the rules in this module's docstring, in that order."""
+        named = reading.names_the_disease
+        foreign = [other for other in reading.others if other.kind != "disease" or not named]
+        if foreign:
+            return Scope(reason="other_subject", other=foreign[0])
+        if reading.drugs and not reading.subjects and reading.aspects != {"cause"}:
+            return Scope(reason="other_subject", other=reading.drugs[0])
+        if reading.uncovered:
+            return Scope(reason="uncovered_aspect")
+
+        sjs_for_ten = (
+            "sjs" in reading.subjects
+            and not reading.subjects & TEN_NAMES
+            and bool(reading.aspects)
+            and not reading.aspects & _ABOUT_SJS_ITSELF
+        )
+        features = reading.focus
+        if sjs_for_ten:
+            features = tuple(dict.fromkeys("ten" if feature == "sjs" else feature for feature in features))
+        if not reading.aspects:
+            return Scope(features=features, sjs_for_ten=sjs_for_ten)
+        # Per aspect, the entries about the question's own subject if there are any (what IVIG is, not what TEN is).
+        preferred = {"sjs"} if sjs_for_ten else set(reading.subjects)
+        allowed: set[str] = set()
+        for aspect in reading.aspects:
+            answering = self._by_aspect.get(aspect, set())
+            own = {entry_id for entry_id in answering if self._subjects[entry_id] & preferred}
+            allowed |= own or answering
+        return Scope(allowed=frozenset(allowed), guided=True, features=features, sjs_for_ten=sjs_for_ten)
+
+    def is_about_ten(self, entry_id: str) -> bool:
+        """The entry speaks of TEN (not of SJS itself, nor of IVIG or the service)."""
+        subjects = self._subjects.get(entry_id, frozenset())
+        return "ten" in subjects and "sjs" not in subjects

@@ -1,0 +1,207 @@
+"""Understand a question once: what it is about (its subjects) and what it asks (its aspects).
+
+:meth:`Reader.read` turns a question into a :class:`Reading`, the one normalised representation every later step
+uses: the emergency, small-talk and dosing rules (:mod:`app.intents`) read its folded text, the scope check
+(:mod:`app.scope`) its subjects and aspects, and the matcher (:mod:`app.matcher`) its features.
+
+* **Subjects.** The article's own (``ten``, with Lyell's syndrome and the SJS/TEN overlap; ``sjs``; ``ivig``), named
+  by any glossary variant (faq/glossary.yaml); "this disease" / 这个病 stands for TEN. Other subjects are the
+  diseases, products and treatments of faq/other_subjects.yaml and the drugs of faq/drugs.yaml, recognised by their
+  names in both languages as whole terms (a longer name wins: "anti-D immunoglobulin" is not IVIG).
+* **Aspects.** The cues of faq/aspects.yaml, searched in the canonical text (:func:`app.normalize.canonical_text`).
+  A long message usually tells its story first and asks last, so what its last question (else its last sentence)
+  asks is what the message asks. A name alone ("SJS", "丙球") asks what it is; a drug named beside the disease
+  with its risk or link asked about is asked about as a cause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from app.content import Aspect, Content, Drug, OtherSubject
+from app.i18n import HAN_CHARACTERS, has_han
+from app.normalize import Normalizer, canonical_text, fold
+
+# Glossary keys that name the article's subjects.
+SUBJECT_OF_TERM = {"ten": "ten", "lyell": "lyell", "overlap": "overlap", "sjs": "sjs", "ivig": "ivig"}
+# The article's disease by any of its names: TEN, its other name, the SJS/TEN overlap, and SJS on the same spectrum.
+DISEASE = frozenset({"ten", "lyell", "overlap", "sjs"})
+TEN_NAMES = frozenset({"ten", "lyell", "overlap"})
+# Words that stand for the article's disease when no name is given ("what causes this disease?").
+_THIS_DISEASE = re.compile(
+    r"\b(this|the|that|his|her|my) (disease|condition|illness|syndrome|skin condition|skin disease)\b"
+    r"|这个病|这种病|这病|此病|该病|这个皮肤病|呢个病"
+)
+# Where a sentence ends: the last one of a long message is where its question usually is.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？;；\n])\s*")
+T = TypeVar("T")
+_SUBJECT_FEATURES = frozenset(SUBJECT_OF_TERM)
+_DEFINITION = frozenset({"definition"})
+_CAUSE = frozenset({"cause"})
+# What a question naming a drug and the disease asks when it asks the drug's risk, link or how often it does this.
+_DRUG_RISK = frozenset({"side_effects", "naming", "prevalence", "cause"})
+_HAN_WORD = re.compile(f"[{HAN_CHARACTERS}]{{2,}}")
+DRUG_PREFIX = "drug_"
+OTHER_PREFIX = "other_"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A question, read once. Never logged: it holds what the user typed."""
+
+    text: str  # as typed
+    folded: str  # app.normalize.fold: NFKC, case folded, Simplified, invisible characters removed
+    tokens: tuple[str, ...]  # app.normalize.Normalizer.tokens: words, glossary and lexicon keys, stop words kept
+    canonical: str  # the tokens as text, for cues
+    features: tuple[str, ...]  # distinct matching features, in order
+    focus: tuple[str, ...]  # the features of the sentence that asks (a long message's question) with its subjects
+    subjects: frozenset[str]  # the article's subjects named: "ten", "lyell", "overlap", "sjs", "ivig"
+    others: tuple[OtherSubject, ...]  # other diseases, products, treatments named
+    drugs: tuple[Drug, ...]  # medications named
+    aspects: frozenset[str]  # covered aspects asked
+    uncovered: frozenset[str]  # uncovered aspects asked
+
+    @property
+    def names_the_disease(self) -> bool:
+        """The question names TEN or SJS (by any name, or as "this disease")."""
+        return bool(self.subjects & DISEASE)
+
+
+class Reader:
+    """Reads questions; built once at start-up from the content and the normalizer (which knows the lexicon)."""
+
+    def __init__(self, normalizer: Normalizer, content: Content) -> None:
+        self.normalizer = normalizer
+        self.aspects = content.aspects
+        self._drugs = {lexicon_key(drug): drug for drug in content.drugs}
+        self._others = {other_key(other): other for other in content.other_subjects}
+        # A glossary term that is also a drug's name (lamotrigine, pembrolizumab: the article's own case reports)
+        # stays a glossary term for matching, and is a drug for the scope rules too.
+        drug_names = {fold(name): drug for drug in content.drugs for name in (*drug.en, *drug.zh, *drug.zh_hant)}
+        self._drug_terms = {
+            term.key: drug_names[fold(variant)]
+            for term in content.glossary
+            for variant in (*term.en, *term.zh)
+            if fold(variant) in drug_names
+        }
+        # A cue written in Chinese reads the canonical text without spaces ("会引起sjs"); the others read it as is.
+        self._cues = [
+            (aspect, _compile(c for c in aspect.cues if not has_han(c)), _compile(c for c in aspect.cues if has_han(c)))
+            for aspect in content.aspects
+        ]
+
+    def read(self, question: str) -> Reading:
+        """The :class:`Reading` of ``question`` (any text; empty text reads as nothing)."""
+        tokens = tuple(self.normalizer.tokens(question))
+        canonical = canonical_text(tokens)
+        subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
+        features = list(dict.fromkeys(self.normalizer.features_of(tokens)))
+        if not subjects and _THIS_DISEASE.search(canonical):  # "what causes this disease?" asks about TEN
+            subjects.add("ten")
+            features.append("ten")
+        drugs = _distinct([self._drugs[t] for t in tokens if t in self._drugs] + [self._drug_terms[t] for t in tokens if t in self._drug_terms])
+        others = _distinct([self._others[t] for t in tokens if t in self._others])
+        aspects, uncovered, _ = self._aspects(tokens)
+        if not aspects and not uncovered and subjects and set(features) <= _SUBJECT_FEATURES:
+            aspects = _DEFINITION  # a name alone ("SJS", "丙球") asks what it is
+        focus = features
+        for sentence in _question_sentences(question):  # a long message asks in its last question
+            sentence_tokens = tuple(self.normalizer.tokens(sentence))
+            sentence_aspects, sentence_uncovered, generic = self._aspects(sentence_tokens)
+            if (sentence_aspects or sentence_uncovered) and not generic:
+                aspects, uncovered = sentence_aspects, sentence_uncovered
+                # match on what it asks, with the subjects the story named ("she" is the TEN patient)
+                named = [feature for feature in features if feature in _SUBJECT_FEATURES]
+                focus = list(dict.fromkeys([*self.normalizer.features_of(sentence_tokens), *named]))
+                break
+        if drugs and subjects & DISEASE and aspects and aspects <= _DRUG_RISK:
+            aspects = _CAUSE  # "septra and TEN risk", "nevirapine 和 SJS 有关系吗": the drug as a cause
+        return Reading(
+            text=question,
+            folded=fold(question),
+            tokens=tokens,
+            canonical=canonical,
+            features=tuple(features),
+            focus=tuple(focus),
+            subjects=frozenset(subjects),
+            others=others,
+            drugs=drugs,
+            aspects=aspects,
+            uncovered=uncovered,
+        )
+
+    def _aspects(self, tokens: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], bool]:
+        """(covered, uncovered, generic only) aspects whose cues are in the tokens' text. A generic aspect ("what is
+        ...") counts only when nothing more specific is asked and no term other than a subject's name is there:
+        "what is granulysin" asks about granulysin, not for a definition of TEN."""
+        canonical = canonical_text(tokens)
+        compact = canonical.replace(" ", "")
+        found = [aspect for aspect, en, zh in self._cues if en.search(canonical) or zh.search(compact)]
+        specific = [aspect for aspect in found if not aspect.generic]
+        other_terms = any(t in self.normalizer.glossary_keys and t not in SUBJECT_OF_TERM for t in tokens)
+        chosen = specific or ([] if other_terms else found)
+        return (
+            frozenset(aspect.key for aspect in chosen if aspect.covered),
+            frozenset(aspect.key for aspect in chosen if not aspect.covered),
+            not specific,
+        )
+
+
+def lexicon_key(drug: Drug) -> str:
+    """The token a drug's names become (by its ATC code, unique): ``drug_n03af01`` for carbamazepine."""
+    return DRUG_PREFIX + drug.atc.lower()
+
+
+def other_key(other: OtherSubject) -> str:
+    return OTHER_PREFIX + other.key
+
+
+def lexicon(content: Content) -> dict[str, list[str]]:
+    """Every drug's and other subject's names by the token they become (for :meth:`Normalizer.build`)."""
+    names: dict[str, list[str]] = {}
+    for drug in content.drugs:
+        names.setdefault(lexicon_key(drug), []).extend((*drug.en, *drug.zh, *drug.zh_hant))
+    for other in content.other_subjects:
+        names.setdefault(other_key(other), []).extend((*other.en, *other.zh, *other.zh_hant))
+    return names
+
+
+def drug_classes(content: Content) -> dict[str, str]:
+    """Each drug token's feature for matching: the glossary key of its class ("anticonvulsant"), else "medication"."""
+    return {
+        lexicon_key(drug): drug.drug_class if drug.drug_class != "other" else "medication" for drug in content.drugs
+    }
+
+
+def _distinct(items: list[T]) -> tuple[T, ...]:
+    """Items in order, each once (pydantic models with list fields cannot be hashed: compare by identity)."""
+    seen: set[int] = set()
+    out = []
+    for item in items:
+        if id(item) not in seen:
+            seen.add(id(item))
+            out.append(item)
+    return tuple(out)
+
+
+def cue_words(content: Content) -> list[str]:
+    """The Chinese words written in the aspects' cues (发病率, 副作用 ...): typed by sound, they are put right too."""
+    return [word for aspect in content.aspects for cue in aspect.cues for word in _HAN_WORD.findall(cue)]
+
+
+def _compile(cues: Iterable[str]) -> re.Pattern[str]:
+    """One pattern for all the cues; one that never matches when there are none."""
+    return re.compile("|".join(f"(?:{cue})" for cue in cues) or r"(?!)")
+
+
+def _question_sentences(question: str) -> list[str]:
+    """The sentences of a message of several, in the order its question is looked for: questions (ending in a
+    question mark) from the last, then the other sentences from the last; [] for a message of one sentence."""
+    sentences = [part for part in _SENTENCE_END.split(question.strip()) if part.strip(" .!?。！？;；")]
+    if len(sentences) < 2:
+        return []
+    asking = [sentence for sentence in reversed(sentences) if sentence.rstrip().endswith(("?", "？"))]
+    return asking + [sentence for sentence in reversed(sentences) if sentence not in asking]
