@@ -67,6 +67,8 @@ class HomophoneCorrector:
     by_sound: dict[tuple[str, ...], tuple[str, ...]]  # pinyin -> known words that sound so (best first)
     preferred: frozenset[str]  # the service's own terms: always worth putting back
     real: frozenset[str]  # known words that are words of the language too: a span never cuts through one
+    lengths: tuple[int, ...] = ()  # the lengths of the known words, longest first
+    starts: frozenset[tuple[int, str]] = frozenset()  # (length, first syllable) of every sound in by_sound
 
     @classmethod
     def build(cls, words: Iterable[str], terms: Iterable[str] = (), function_words: Iterable[str] = ()) -> HomophoneCorrector:
@@ -81,11 +83,14 @@ class HomophoneCorrector:
                 if len(sound) == len(word):
                     by_sound.setdefault(sound, []).append(word)
         function_words = frozenset(function_words)
+        known = frozenset(vocabulary) | function_words
         return cls(
-            known=frozenset(vocabulary) | function_words,
+            known=known,
             by_sound={sound: tuple(found) for sound, found in by_sound.items()},
             preferred=frozenset(terms),
             real=frozenset(word for word in vocabulary if _is_word(word)) | frozenset(terms) | function_words,
+            lengths=tuple(sorted({len(word) for word in known if len(word) >= MIN_WORD}, reverse=True)),
+            starts=frozenset((len(sound), sound[0]) for sound in by_sound),
         )
 
     def correct(self, run: str) -> str:
@@ -104,9 +109,14 @@ class HomophoneCorrector:
         while i < len(run):
             target, size = None, 1
             if i in cuts and any(unknown[i : i + MAX_WORD]):
-                for size in range(min(MAX_WORD, len(run) - i), MIN_WORD - 1, -1):
+                first = readings(run[i])
+                for size in self.lengths:
+                    if i + size > len(run) or i + size not in cuts or not any(unknown[i : i + size]):
+                        continue
+                    if not any((size, syllable) in self.starts for syllable in first):
+                        continue  # no known word of this length starts with this sound
                     span = run[i : i + size]
-                    if i + size in cuts and any(unknown[i : i + size]) and not _is_word(span):
+                    if not _is_word(span):
                         target = self._target(span)
                         if target is not None:
                             break
@@ -127,7 +137,7 @@ class HomophoneCorrector:
             i += 2 if run[i : i + 2] in self.real else 1
             cuts.add(i)
         unknown = [True] * len(run)
-        for size in range(MIN_WORD, min(MAX_WORD, len(run)) + 1):
+        for size in self.lengths:
             for start in range(len(run) - size + 1):
                 if run[start : start + size] in self.known:
                     unknown[start : start + size] = [False] * size

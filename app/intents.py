@@ -142,8 +142,13 @@ def is_emergency(folded: str) -> bool:
     return _NAMES_SOMEONE.search(text) is not None or _INFORMATIONAL_QUESTION.search(text) is None
 
 
+SMALL_TALK_MAX_CHARS = 120
+
+
 def small_talk(folded: str) -> SmallTalk | None:
     """The kind of small talk when the whole (folded) question is a greeting, thanks or goodbye; else None."""
+    if len(folded) > SMALL_TALK_MAX_CHARS:  # a message this long is more than a greeting or thanks
+        return None
     text = " ".join(_STRIP.sub(" ", folded).split())
     found = [(match.start(), _SMALL_TALK_LOOKUP[match.group(0)]) for match in _SMALL_TALK_PHRASE.finditer(text)]
     if not found:

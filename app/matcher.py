@@ -92,7 +92,7 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.close_call_margin = close_call_margin
-        self._allowed_rows: dict[frozenset[str], np.ndarray] = {}
+        self._outside: dict[frozenset[str], np.ndarray] = {}
 
     def query_features(self, question: str) -> list[str]:
         """The question's distinct features, in order."""
@@ -129,14 +129,14 @@ class Matcher:
                 return last
         return result
 
-    def _rows(self, allowed: frozenset[str]) -> np.ndarray:
-        """A mask of the phrasings of the ``allowed`` entries (cached: the same sets come back again and again)."""
-        mask = self._allowed_rows.get(allowed)
+    def _others(self, allowed: frozenset[str]) -> np.ndarray:
+        """A mask of the phrasings of the entries *not* ``allowed`` (cached: the same sets come back again and again)."""
+        mask = self._outside.get(allowed)
         if mask is None:
             positions = [i for i, entry_id in enumerate(self.index.entry_ids) if entry_id in allowed]
-            mask = np.isin(self.index.entry_of, positions)
-            if len(self._allowed_rows) < 1024:
-                self._allowed_rows[allowed] = mask
+            mask = ~np.isin(self.index.entry_of, positions)
+            if len(self._outside) < 1024:
+                self._outside[allowed] = mask
         return mask
 
     def _match(
@@ -150,7 +150,7 @@ class Matcher:
             if positions is not None:
                 matched[positions] += index.weights[feature]
         if allowed is not None:
-            matched[~self._rows(allowed)] = 0.0
+            matched[self._others(allowed)] = 0.0
         touched = np.flatnonzero(matched)
         if touched.size == 0:
             return MatchResult((), names, self.threshold, self.close_call_margin)
@@ -160,6 +160,13 @@ class Matcher:
         covers_phrasing = overlap / index.phrasing_weights[touched]
         beta2 = RECALL_BETA_SQUARED
         f_score = (1 + beta2) * covers_question * covers_phrasing / (beta2 * covers_phrasing + covers_question)
+        # String similarity can only take STRING_SIMILARITY_SHARE of a score away, so a phrasing whose overlap score
+        # is under (1 - share) x the best of its entry can never be that entry's best: leave it out.
+        entries = index.entry_of[touched]
+        entry_best = np.zeros(len(index.entry_ids))
+        np.maximum.at(entry_best, entries, f_score)
+        contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * entry_best[entries]
+        touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
         # token_sort_ratio without re-sorting every choice on every call.
         choices = [index.choices[row] for row in touched.tolist()]  # only phrasings that share a feature can score
@@ -168,19 +175,17 @@ class Matcher:
         )[0]
         score = np.clip(f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * similarity / 100), 0.0, 1.0)
 
-        # Best phrasing per entry: sort by (entry, -score) and keep each entry's first row.
-        entries = index.entry_of[touched]
-        order = np.lexsort((-score, entries))
-        _, first = np.unique(entries[order], return_index=True)
-        best_rows = order[first]
-        ranked = sorted(
-            ((float(score[row]), index.entry_ids[entries[row]], int(touched[row])) for row in best_rows),
-            key=lambda item: (-item[0], item[1]),
-        )
+        # Best phrasing per entry: the first row of each entry in order of falling score (ties: by entry id).
+        best: dict[str, tuple[float, int]] = {}
+        for row in np.argsort(-score, kind="stable").tolist():
+            entry_id = index.entry_ids[entries[row]]
+            if entry_id not in best:
+                best[entry_id] = (float(score[row]), int(touched[row]))
+        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
         if limit is not None:
             ranked = ranked[:limit]
         candidates = tuple(
             Candidate(entry_id, round(value, 4), round(calibrated(value, guided), 4), index.phrasings[position].text)
-            for value, entry_id, position in ranked
+            for entry_id, (value, position) in ranked
         )
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)

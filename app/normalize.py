@@ -39,6 +39,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import numpy as np
 import opencc
 import rjieba
 from rapidfuzz import fuzz, process
@@ -181,6 +182,8 @@ class Normalizer:
     _han_lengths: list[int] = field(init=False, repr=False)
     _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
     _long_lengths: list[int] = field(init=False, repr=False)
+    _long_term_lengths: np.ndarray = field(init=False, repr=False)
+    _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
@@ -188,6 +191,19 @@ class Normalizer:
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
         object.__setattr__(self, "_long_han_terms", tuple(t for t in self.han_terms if len(t) >= CHINESE_TYPO_MIN_LENGTH))
         object.__setattr__(self, "_long_lengths", [size for size in self._han_lengths if size >= CHINESE_TYPO_MIN_LENGTH])
+        # For each character, the long terms that contain it and how often: a question's characters tell cheaply
+        # which terms could be in it at all, before rapidfuzz aligns them.
+        counts: dict[str, dict[int, int]] = {}
+        for position, term in enumerate(self._long_han_terms):
+            for character in term:
+                counts.setdefault(character, {}).setdefault(position, 0)
+                counts[character][position] += 1
+        object.__setattr__(
+            self,
+            "_characters",
+            {c: (np.array(list(by.keys()), dtype=np.intp), np.array(list(by.values()))) for c, by in counts.items()},
+        )
+        object.__setattr__(self, "_long_term_lengths", np.array([len(term) for term in self._long_han_terms]))
 
     @classmethod
     def build(
@@ -294,7 +310,18 @@ class Normalizer:
         """
         if text in self.glossary_keys or len(text) < CHINESE_TYPO_MIN_LENGTH:
             return [text] if text else []
-        choices = [term for term in self._long_han_terms if len(term) <= len(text)]
+        # A term can score 80 only if 80% of its characters are in the text: count them through the character index.
+        present = np.zeros(len(self._long_han_terms))
+        for character in set(text):
+            found_in = self._characters.get(character)
+            if found_in is not None:
+                present[found_in[0]] += found_in[1]
+        possible = np.flatnonzero(
+            (present >= self._long_term_lengths * CHINESE_TYPO_CUTOFF / 100) & (self._long_term_lengths <= len(text))
+        )
+        if possible.size == 0:
+            return [text]
+        choices = [self._long_han_terms[i] for i in possible.tolist()]
         found = process.extract(
             text, choices, scorer=fuzz.partial_ratio, processor=None, score_cutoff=CHINESE_TYPO_CUTOFF, limit=None
         )
@@ -324,8 +351,12 @@ class Normalizer:
         >>> Normalizer.build([], ["side effects"]).tokens("What are the SIDE efects?")
         ['what', 'are', 'the', 'side', 'effects']
         """
+        return self.tokens_of_folded(fold(text))
+
+    def tokens_of_folded(self, folded: str) -> list[str]:
+        """:meth:`tokens` of a text already folded (:func:`fold`): a caller that folds once saves the second pass."""
         corrected: list[str] = []
-        for word in words(text):
+        for word in _TOKEN.findall(folded):
             if _is_han(word):
                 word = _CANTONESE_PHRASE.sub(_mandarin, word)
                 if self.homophones is not None:

@@ -9,7 +9,7 @@ the closest entries as suggestions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app import messages
 from app.content import Content, ContentError, Drug, FaqEntry, OtherSubject
@@ -40,15 +40,28 @@ class Composer:
     settings: Settings
     reader: Reader
     scope: ScopeRules
+    _texts: dict[tuple[Lang, str], str] = field(init=False, repr=False, compare=False)
+    _sources: dict[str, tuple[Source, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
         if missing:
             raise ContentError(f"faq/sections: the replies need the entries {missing}, which are missing")
+        # Texts without per-reply values and the entries' references are the same for every reply: made once.
+        object.__setattr__(self, "_texts", {})
+        object.__setattr__(self, "_sources", {})
 
     # -- text in a language -------------------------------------------------------------------------------------
     def text(self, lang: Lang, message: str, **values: str) -> str:
         """Translate ``message`` and fill in the organisation, phone and emergency number (and ``values``)."""
+        if not values:
+            cached = self._texts.get((lang, message))
+            if cached is None:
+                cached = self._texts[(lang, message)] = self._format(lang, message)
+            return cached
+        return self._format(lang, message, **values)
+
+    def _format(self, lang: Lang, message: str, **values: str) -> str:
         return self.translator.gettext(lang, message).format(
             organization=self.settings.organization,
             phone=self.settings.phone,
@@ -63,7 +76,12 @@ class Composer:
         return EntryRef(id=item.id, question=self.text(lang, item.entry.question))
 
     def sources(self, item: FaqEntry) -> list[Source]:
-        return [Source(**self.content.references[number].model_dump()) for number in item.entry.sources]
+        found = self._sources.get(item.id)
+        if found is None:
+            found = self._sources[item.id] = tuple(
+                Source(**self.content.references[number].model_dump()) for number in item.entry.sources
+            )
+        return list(found)
 
     def entry_view(self, item: FaqEntry, lang: Lang) -> EntryView:
         related = [self.content.entry(entry_id) for entry_id in item.entry.related]
@@ -85,7 +103,8 @@ class Composer:
         """The reply to a question already read (:class:`app.understanding.Reading`), in ``lang``."""
         if is_emergency(reading.folded):
             return self._emergency(reading, lang)
-        kind = small_talk(reading.folded)
+        # A message that names a subject or asks something is a question, whatever greeting it starts with.
+        kind = None if reading.subjects or reading.aspects else small_talk(reading.folded)
         if kind is not None:
             return self._reply(lang, "small_talk", self.text(lang, _SMALL_TALK_REPLY[kind]), None, 1.0, self._starters())
         scope = self.scope.judge(reading)

@@ -17,12 +17,12 @@ uses: the emergency, small-talk and dosing rules (:mod:`app.intents`) read its f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TypeVar
 
 from app.content import Aspect, Content, Drug, OtherSubject
 from app.i18n import HAN_CHARACTERS, has_han
+from app.literals import PatternSet
 from app.normalize import Normalizer, canonical_text, fold
 
 # Glossary keys that name the article's subjects.
@@ -88,14 +88,14 @@ class Reader:
             if fold(variant) in drug_names
         }
         # A cue written in Chinese reads the canonical text without spaces ("会引起sjs"); the others read it as is.
-        self._cues = [
-            (aspect, _compile(c for c in aspect.cues if not has_han(c)), _compile(c for c in aspect.cues if has_han(c)))
-            for aspect in content.aspects
-        ]
+        self._by_key = {aspect.key: aspect for aspect in content.aspects}
+        self._english_cues = PatternSet({a.key: [c for c in a.cues if not has_han(c)] for a in content.aspects})
+        self._chinese_cues = PatternSet({a.key: [c for c in a.cues if has_han(c)] for a in content.aspects})
 
     def read(self, question: str) -> Reading:
         """The :class:`Reading` of ``question`` (any text; empty text reads as nothing)."""
-        tokens = tuple(self.normalizer.tokens(question))
+        folded = fold(question)
+        tokens = tuple(self.normalizer.tokens_of_folded(folded))
         canonical = canonical_text(tokens)
         subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
         features = list(dict.fromkeys(self.normalizer.features_of(tokens)))
@@ -108,8 +108,8 @@ class Reader:
         if not aspects and not uncovered and subjects and set(features) <= _SUBJECT_FEATURES:
             aspects = _DEFINITION  # a name alone ("SJS", "丙球") asks what it is
         focus = features
-        for sentence in _question_sentences(question):  # a long message asks in its last question
-            sentence_tokens = tuple(self.normalizer.tokens(sentence))
+        for sentence in _question_sentences(folded):  # a long message asks in its last question
+            sentence_tokens = tuple(self.normalizer.tokens_of_folded(sentence))
             sentence_aspects, sentence_uncovered, generic = self._aspects(sentence_tokens)
             if (sentence_aspects or sentence_uncovered) and not generic:
                 aspects, uncovered = sentence_aspects, sentence_uncovered
@@ -121,7 +121,7 @@ class Reader:
             aspects = _CAUSE  # "septra and TEN risk", "nevirapine 和 SJS 有关系吗": the drug as a cause
         return Reading(
             text=question,
-            folded=fold(question),
+            folded=folded,
             tokens=tokens,
             canonical=canonical,
             features=tuple(features),
@@ -138,8 +138,10 @@ class Reader:
         ...") counts only when nothing more specific is asked and no term other than a subject's name is there:
         "what is granulysin" asks about granulysin, not for a definition of TEN."""
         canonical = canonical_text(tokens)
-        compact = canonical.replace(" ", "")
-        found = [aspect for aspect, en, zh in self._cues if en.search(canonical) or zh.search(compact)]
+        keys = self._english_cues.matching(canonical)
+        if has_han(canonical):  # Chinese cues need Chinese
+            keys |= self._chinese_cues.matching(canonical.replace(" ", ""))
+        found = [aspect for key, aspect in self._by_key.items() if key in keys]
         specific = [aspect for aspect in found if not aspect.generic]
         other_terms = any(t in self.normalizer.glossary_keys and t not in SUBJECT_OF_TERM for t in tokens)
         chosen = specific or ([] if other_terms else found)
@@ -190,11 +192,6 @@ def _distinct(items: list[T]) -> tuple[T, ...]:
 def cue_words(content: Content) -> list[str]:
     """The Chinese words written in the aspects' cues (发病率, 副作用 ...): typed by sound, they are put right too."""
     return [word for aspect in content.aspects for cue in aspect.cues for word in _HAN_WORD.findall(cue)]
-
-
-def _compile(cues: Iterable[str]) -> re.Pattern[str]:
-    """One pattern for all the cues; one that never matches when there are none."""
-    return re.compile("|".join(f"(?:{cue})" for cue in cues) or r"(?!)")
 
 
 def _question_sentences(question: str) -> list[str]:

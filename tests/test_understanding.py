@@ -1,0 +1,85 @@
+"""Reading a question once: tokens, subjects, aspects; and the prefilter that makes reading cheap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.evaluation import load_eval_set
+from app.i18n import has_han
+from app.literals import PatternSet, necessary_literals
+from app.normalize import canonical_text
+from app.service import FaqService
+
+EVAL = Path(__file__).parent / "eval"
+
+
+def test_the_prefiltered_cues_find_exactly_what_searching_every_cue_finds(service: FaqService) -> None:
+    """Like rapidfuzz's tests of its fast paths: the Aho-Corasick prefilter must agree with plain re.search."""
+    aspects = service.content.aspects
+    english = PatternSet({a.key: [c for c in a.cues if not has_han(c)] for a in aspects})
+    chinese = PatternSet({a.key: [c for c in a.cues if has_han(c)] for a in aspects})
+    plain = {
+        a.key: [re.compile(c) for c in a.cues] for a in aspects
+    }
+    texts = [
+        canonical_text(service.index.normalizer.tokens(item.q))
+        for name in ("questions.yaml", "realworld-dev.yaml", "traps-dev.yaml", "blind.yaml")
+        for item in load_eval_set(EVAL / name)
+    ]
+    assert len(texts) > 1000
+    for text in texts:
+        compact = text.replace(" ", "")
+        expected = {
+            key
+            for key, patterns in plain.items()
+            if any(p.search(compact if has_han(p.pattern) else text) for p in patterns)
+        }
+        assert english.matching(text) | chinese.matching(compact) == expected, text
+
+
+@pytest.mark.parametrize(
+    "pattern,matching_text",
+    [
+        (r"\bdose\b", "what dose"),
+        (r"副作用|不良反应", "丙球有什么不良反应"),
+        (r"\b(how|when) (does|do) it (start|begin)\b", "when does it begin"),
+        (r"(?<!\bhow )\bdose\b", "the dose"),
+        (r"\b(symptoms?|signs?)\b", "first signs"),
+        (r"(药|medication).{0,8}(引起|导致)", "什么药物会引起"),
+    ],
+)
+def test_every_match_holds_one_of_the_necessary_literals(pattern: str, matching_text: str) -> None:
+    literals = necessary_literals(pattern)
+    assert literals, pattern
+    match = re.search(pattern, matching_text)
+    assert match is not None
+    assert any(literal in match.group(0) for literal in literals), (literals, match.group(0))
+
+
+@pytest.mark.parametrize("pattern", [r"\d+ ?kg|.{0,3}", r"(a)?b", r"[0-9]+"])
+def test_a_pattern_that_can_match_without_a_literal_has_none(pattern: str) -> None:
+    assert necessary_literals(pattern) is None
+
+
+def test_a_reading_names_subjects_drugs_and_other_subjects(service: FaqService) -> None:
+    reader = service.composer.reader
+    reading = reader.read("Can Tegretol cause Stevens-Johnson syndrome in my son?")
+    assert reading.subjects == {"sjs"} and [d.atc for d in reading.drugs] == ["N03AF01"]
+    assert reading.aspects == {"cause"}
+    other = reader.read("IVIG 治川崎病要打几天")
+    assert [o.key for o in other.others] == ["kawasaki"] and other.subjects == {"ivig"}
+    assert reader.read("anti-D immunoglobulin dose").subjects == frozenset()  # the longer name wins over IVIG's
+
+
+def test_a_long_message_is_read_for_what_its_last_question_asks(service: FaqService) -> None:
+    reader = service.composer.reader
+    story = (
+        "我老公在皮肤科住院，医生说是重症药疹，今天开始打静注人免疫球蛋白，说要连打几天。护士说一天的量按体重算。"
+        "我想问一下，这个一般要打多少天？"
+    )
+    assert reader.read(story).aspects == {"timing"}
+    asked_first = "医生为什么给我妈用球蛋白？她是药物过敏掉皮"
+    assert reader.read(asked_first).aspects == {"efficacy"}
