@@ -6,8 +6,8 @@ the same as the right one: 副做用 for 副作用 (fu zuo yong), 正状 for 症
 tones ignored, every reading of a character with several) against the pinyin of the words the service knows (the
 glossary's terms, the content's words) and puts the known word back when:
 
-* the typed span is not itself a word (the service's, jieba's dictionary's, or common in everyday Chinese: wordfreq
-  Zipf of :data:`REAL_WORD_ZIPF` or more): 实验 is not "corrected" to 试验, it is a word of its own;
+* the typed span is not itself a word (the service's, or common in everyday Chinese: wordfreq Zipf of
+  :data:`REAL_WORD_ZIPF` or more, or in jieba's dictionary and in use): 实验 is not "corrected" to 试验;
 * the span does not cut through a two-character word ("机制是" is 机制 + 是, so "制是" is never read as 只是);
 * the known word is clearly more common or is one of the service's own terms, and it keeps at least one of the
   typed characters in place (a typo changes a character, it does not retype a word);
@@ -155,8 +155,10 @@ class HomophoneCorrector:
 
 
 def _is_word(span: str) -> bool:
-    """A real word as typed: in jieba's dictionary or common in everyday Chinese."""
-    return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
+    """A real word as typed: common in everyday Chinese, or in jieba's dictionary and in use at all (wordfreq knows
+    it): 原音 ("original sound") is in jieba's dictionary but so rare that 原因 was surely meant."""
+    frequency = zipf(span)
+    return frequency >= REAL_WORD_ZIPF or (frequency > 0 and rjieba.has_word(span))
 
 
 def _sounds(text: str) -> list[tuple[str, ...]]:

@@ -183,6 +183,7 @@ class Normalizer:
     _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
     _long_lengths: list[int] = field(init=False, repr=False)
     _long_term_lengths: np.ndarray = field(init=False, repr=False)
+    _mixed: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
     _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -204,6 +205,13 @@ class Normalizer:
             {c: (np.array(list(by.keys()), dtype=np.intp), np.array(list(by.values()))) for c, by in counts.items()},
         )
         object.__setattr__(self, "_long_term_lengths", np.array([len(term) for term in self._long_han_terms]))
+        # Variants of English words then Chinese ("fc 受体"): by their English words, their Chinese part longest first.
+        mixed: dict[str, list[tuple[str, str]]] = {}
+        for phrase, key in self.phrases.items():
+            *head, last = phrase.split(" ")
+            if head and _is_han(last) and not any(_is_han(word) for word in head):
+                mixed.setdefault(" ".join(head), []).append((last, key))
+        object.__setattr__(self, "_mixed", {head: sorted(found, key=lambda f: -len(f[0])) for head, found in mixed.items()})
 
     @classmethod
     def build(
@@ -260,18 +268,32 @@ class Normalizer:
         )
 
     def _glossary(self, tokens: list[str]) -> list[str]:
-        """Replace glossary variants by their keys: longest phrase of whole tokens first; in Chinese, longest term."""
+        """Replace glossary variants by their keys: longest phrase of whole tokens first; in Chinese, longest term.
+
+        A variant that mixes scripts ("Fc 受体", "IV型超敏反应") is also found when its Chinese part only begins a run
+        of Chinese ("IVIG和Fc受体是什么关系": the run is "受体是什么关系").
+        """
+        tokens = list(tokens)
         out: list[str] = []
         i = 0
         while i < len(tokens):
             for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
-                key = self.phrases.get(" ".join(tokens[i : i + size]))
+                head = " ".join(tokens[i : i + size])
+                mixed = self._mixed.get(head) if i + size < len(tokens) and _is_han(tokens[i + size]) else None
+                found = next(((han, key) for han, key in mixed if tokens[i + size].startswith(han)), None) if mixed else None
+                if found is not None:  # the longer, mixed variant first: "lyell 综合征" before "lyell"
+                    out.append(found[1])
+                    tokens[i + size] = tokens[i + size][len(found[0]) :]
+                    i += size if tokens[i + size] else size + 1
+                    break
+                key = self.phrases.get(head)
                 if key is not None:
                     out.append(key)
                     i += size
                     break
             else:
-                out.extend(self._han_glossary(tokens[i]) if _is_han(tokens[i]) else [tokens[i]])
+                if tokens[i]:
+                    out.extend(self._han_glossary(tokens[i]) if _is_han(tokens[i]) else [tokens[i]])
                 i += 1
         return out
 

@@ -111,7 +111,7 @@ class Composer:
         result = self._match(reading, scope)
         if scope.reason is not None:
             return self._no_match(result, lang, 0.0, scope.reason, scope)
-        if is_personal_dose(reading.folded):
+        if (not reading.aspects or "dose" in reading.aspects) and is_personal_dose(reading.folded):
             return self._personal_dose(lang)
         best = result.best
         if best is None:
