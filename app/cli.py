@@ -40,6 +40,8 @@ from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source
 from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
 from app.settings import Settings
+from app.storage_cli import add_commands as add_storage_commands
+from app.storage_cli import cmd_db, cmd_hash_password
 from app.staff_strings import (
     CLI_DISCLAIMER,
     CLI_NO_RESULTS,
@@ -450,6 +452,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Loads faq/ (a broken entry is named with its file), then checks locales/: the .pot is current with\n"
             "the sources, every message is translated and none is fuzzy, placeholders and numbers are kept.\n"
             "Prints one line per problem.")
+    add_storage_commands(commands)
     return parser
 
 
@@ -471,6 +474,10 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_serve(settings, args)
     if args.command == "check":
         return cmd_check(settings, args)
+    if args.command == "db":
+        return cmd_db(settings, args)
+    if args.command == "hash-password":
+        return cmd_hash_password(args)
     try:
         service = build_service(settings)
     except (ContentError, CatalogError) as exc:
