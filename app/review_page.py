@@ -47,7 +47,7 @@ ENTRIES_REACHED = N_("Answered with, not helpful: {entries}")
 WORDINGS = N_("Wordings")
 CHOOSE_ENTRY = N_("Entry it should have reached")
 SHOW_LINE = N_("Show the YAML line")
-LINE_HELP = N_("Add this line under phrasings → {lang} of the entry “{entry}” in {file}, then open a pull request:")
+LINE_HELP = N_("Add this line under phrasings → {language} of the entry “{entry}” in {file}, then open a pull request:")
 COPY = N_("Copy")
 COPIED = N_("Copied.")
 RESOLVE = N_("Mark as handled (deletes these questions)")
@@ -189,7 +189,7 @@ class Page:
             if chosen and selected:
                 lang = phrasing_language(group.question)
                 yaml_line = phrasing_line(group.question)
-                line = (f'<div class="yaml"><p>{self.t(LINE_HELP, lang=lang, entry=selected, file=chosen[2] or "faq/sections")}</p>'
+                line = (f'<div class="yaml"><p>{self.t(LINE_HELP, language=lang, entry=selected, file=chosen[2] or "faq/sections")}</p>'
                         f'<textarea readonly rows="1" id="yaml-{group.id}" aria-label="YAML">{escape(yaml_line)}</textarea>'
                         f'<button type="button" class="copy" data-copy="yaml-{group.id}" data-copied="{self.t(COPIED)}">'
                         f'{self.t(COPY)}</button> <span class="copied" role="status"></span></div>')
