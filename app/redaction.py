@@ -71,10 +71,10 @@ _EN_NAME_CUES = re.compile(
     "|".join(
         [
             rf"(?i:\b(?:my|his|her|their|our)\s+name\s+is|\bname\s*:|\bi\s+am\s+called|\bi'?m\s+called|\bcall\s+me|\bnamed|\bthis\s+is)\s+(?P<a>{_EN_NAME})",
-            rf"(?i:\b(?:dr|mr|mrs|ms|miss|prof|doctor|nurse)\b\.?)\s+(?P<b>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?)",
+            r"(?i:\b(?:dr|mr|mrs|ms|miss|prof|doctor|nurse)\b\.?)\s+(?P<b>[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)?)",
             r"(?i:\bmy\s+(?:son|daughter|wife|husband|mother|mom|mum|father|dad|child|kid|baby|brother|sister|"
             r"friend|grandson|granddaughter|grandmother|grandfather|partner|patient)),?\s+(?P<c>[A-Z][a-z'’\-]+(?:\s+[A-Z][a-z'’\-]+)?)",
-            rf"(?i:\bi\s+am|\bi'?m)\s+(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*(?:[,.;!?]|$|\s+and\b|\s+from\b))",
+            r"(?i:\bi\s+am|\bi'?m)\s+(?P<d>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)(?=\s*(?:[,.;!?]|$|\s+and\b|\s+from\b))",
         ]
     )
 )

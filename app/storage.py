@@ -208,11 +208,10 @@ class Store:
         values = {"reply_id": reply.reply_id, "created_at": utcnow(), "lang": reply.lang, "kind": reply.kind,
                   "entry_id": reply.entry_id, "confidence": reply.confidence, "reason": reply.reason,
                   "helpful": helpful, "question": question}
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as upsert
-        else:
-            from sqlalchemy.dialects.sqlite import insert as upsert
-        statement = upsert(feedback).values(values)
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect: Any = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(feedback).values(values)
         statement = statement.on_conflict_do_update(
             index_elements=[feedback.c.reply_id], set_={"helpful": helpful, "question": question}
         )
@@ -251,7 +250,8 @@ class Store:
             .group_by(feedback.c.entry_id)
         )
         with self.engine.connect() as connection:
-            return [(entry_id, int(yes or 0), int(total) - int(yes or 0)) for entry_id, yes, total in connection.execute(query)]
+            rows: Sequence[Any] = connection.execute(query).all()
+        return [(str(entry_id), int(yes or 0), int(total) - int(yes or 0)) for entry_id, yes, total in rows]
 
     def daily_replies(self, since: datetime) -> list[tuple[date, str, int, int]]:
         """(day, language, replies, no-match replies) per UTC day since ``since``."""
@@ -263,8 +263,8 @@ class Store:
             .group_by(day, replies.c.lang)
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(query).all()
-        return [(_as_date(value), lang, int(total), int(misses or 0)) for value, lang, total, misses in rows]
+            rows: Sequence[Any] = connection.execute(query).all()
+        return [(_as_date(value), str(lang), int(total), int(misses or 0)) for value, lang, total, misses in rows]
 
     # -- retention ----------------------------------------------------------------------------------------------
     def purge(self, retention_days: int, now: datetime | None = None) -> tuple[int, int]:

@@ -13,7 +13,7 @@ from app.storage import Store, migrate
 EXIT_OK, EXIT_USAGE, EXIT_BROKEN = 0, 2, 3
 
 
-def add_commands(command: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def add_commands(command: argparse._SubParsersAction) -> None:
     """Register ``db`` and ``hash-password`` on the ``faqbot`` parser's subcommands."""
     db = command.add_parser(
         "db",

@@ -245,9 +245,9 @@ async def require_staff(request: Request, auth: AuthDep) -> None:
     if auth.session_nonce(request.cookies.get(SESSION_COOKIE)) is not None:
         return
     credential = _bearer(request)
-    if credential and await run_in_threadpool(auth.check_credential, credential):
-        return
-    raise StaffOnly()
+    valid: bool = await run_in_threadpool(auth.check_credential, credential) if credential else False
+    if not valid:
+        raise StaffOnly()
 
 
 class StaffOnly(Exception):
@@ -291,6 +291,6 @@ async def review_no_match_rate(
     """Per UTC day and reply language, the share of replies that were "no match". Staff only."""
     rates = await run_in_threadpool(no_match_rates, feedback.store, days)
     return NoMatchRateResponse(lang=lang, disclaimer=service.composer.disclaimer(lang), days=[
-        DayRateView(day=day.day.isoformat(), lang=day.lang, replies=day.replies, no_match=day.no_match, rate=round(day.rate, 4))  # type: ignore[arg-type]
+        DayRateView(day=day.day.isoformat(), lang=day.lang, replies=day.replies, no_match=day.no_match, rate=round(day.rate, 4))
         for series in rates.values() for day in series
     ])

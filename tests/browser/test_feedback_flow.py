@@ -16,7 +16,6 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from app.main import create_app
 from app.settings import Settings
 from app.storage import Store
-from app.widget_strings import widget_strings
 from conftest import LiveServer
 from databases import all_stored_text
 
