@@ -12,12 +12,14 @@ nothing about the person is stored: no address, no user agent, no conversation.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import time
 from dataclasses import dataclass, field
 
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CollectorRegistry, Counter
 
 from app.content import Content
@@ -84,9 +86,8 @@ class FeedbackService:
     started: bool = field(default=False)
 
     @classmethod
-    def build(cls, settings: Settings, content: Content, registry: CollectorRegistry) -> FeedbackService:
+    def build(cls, settings: Settings, content: Content, metrics: FeedbackMetrics) -> FeedbackService:
         store = Store.from_url(settings.sqlalchemy_url)
-        metrics = FeedbackMetrics(registry)
         reply_log = ReplyLog(
             store,
             capacity=settings.reply_buffer_size,
@@ -119,23 +120,25 @@ class FeedbackService:
         self.reply_log.record(reply_record(reply_id, reply))
         return reply_id
 
-    def find_reply(self, reply_id: str) -> ReplyRecord:
-        """The reply's record: this process's buffer, else the database, which another worker may fill a moment
-        later, so it is asked again for up to two flush intervals. :class:`UnknownReply` if it never appears."""
+    async def find_reply(self, reply_id: str) -> ReplyRecord:
+        """The reply's record: this process's buffer, else the database. Another worker may hold it in its buffer
+        for up to a flush interval, so the database is asked again (awaiting, no thread held) for up to two flush
+        intervals. :class:`UnknownReply` if it never appears (never given, expired, or dropped on overflow)."""
         deadline = time.monotonic() + 2 * self.settings.reply_flush_seconds + 0.2
         while True:
-            record = self.reply_log.lookup(reply_id) or self.store.reply(reply_id)
+            # The buffer first: a record leaves it only once written, so it is always in one of the two.
+            record = self.reply_log.lookup(reply_id) or await run_in_threadpool(self.store.reply, reply_id)
             if record is not None:
                 return record
             if time.monotonic() >= deadline:
                 raise UnknownReply(reply_id)
-            time.sleep(0.1)
+            await asyncio.sleep(0.1)
 
-    def record(self, reply_id: str, helpful: bool, question: str | None, consent: bool) -> ReplyRecord:
-        """Store feedback on a reply; the question only with consent, identifiers removed. Synchronous."""
-        reply = self.find_reply(reply_id)
+    async def record(self, reply_id: str, helpful: bool, question: str | None, consent: bool) -> ReplyRecord:
+        """Store feedback on a reply; the question only with consent, identifiers removed."""
+        reply = await self.find_reply(reply_id)
         kept = self.redactor.redact(question) if consent and question else None
-        self.store.save_feedback(reply, helpful, kept)
+        await run_in_threadpool(self.store.save_feedback, reply, helpful, kept)
         self.metrics.feedback.labels(reply.kind, reply.lang, str(helpful).lower(), str(kept is not None).lower()).inc()
         return reply
 

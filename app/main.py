@@ -13,7 +13,7 @@ from app.api import ask, entries, feedback, health, pages, review, search, staff
 from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
-from app.feedback import FeedbackService
+from app.feedback import FeedbackMetrics, FeedbackService
 from app.logging_setup import configure_logging
 from app.observability import RequestObserver
 from app.rate_limit import Limiter, RateLimit
@@ -30,7 +30,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = build_service(settings)  # fails start-up on broken content or catalogs
-        feedback_service = FeedbackService.build(settings, service.content, app.state.metrics.registry)
+        feedback_service = FeedbackService.build(settings, service.content, app.state.feedback_metrics)
         try:
             feedback_service.start()  # fails start-up if the database cannot be reached or migrated
         except Exception:
@@ -63,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback.router)
     review.install(app, settings)  # /staff/review and /api/v1/review/: staff only
     metrics = ops.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
+    app.state.feedback_metrics = FeedbackMetrics(metrics.registry)  # once per app: a lifespan may run again
 
     # Order matters: the last added is the outermost. From the inside out:
     #   CatchAllErrors   a crash becomes a 500 JSON reply with the disclaimer

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -151,6 +151,13 @@ class Settings(BaseSettings):
         if value.lower() not in levels:
             raise ValueError(f"FAQBOT_LOG_LEVEL must be one of {sorted(levels)}, not {value!r}")
         return value.lower()
+
+
+def settings_error_message(exc: ValidationError) -> str:
+    """What is wrong with the settings, one line per problem, never echoing a value (it may be a secret)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors(include_input=False, include_url=False)
+    )
 
 
 @lru_cache

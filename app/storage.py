@@ -177,6 +177,22 @@ def migrate(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+class StorageUnavailable(Exception):
+    """The database cannot be reached or migrated; the message names the database without its password."""
+
+
+def prepare_database(url: str) -> str | None:
+    """Migrate the database once (``faqbot serve`` before starting workers); :class:`StorageUnavailable` on failure."""
+    engine = make_engine(url)
+    try:
+        return migrate(engine)
+    except Exception as exc:  # noqa: BLE001 - any driver or migration error: one plain message
+        where = make_url(url).render_as_string(hide_password=True)
+        raise StorageUnavailable(f"database {where}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from exc
+    finally:
+        engine.dispose()
+
+
 class Store:
     """Reads and writes of the feedback database; every method is synchronous (call it off the event loop)."""
 

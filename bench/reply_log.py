@@ -21,7 +21,7 @@ from prometheus_client import CollectorRegistry
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wrk_ask_vs_health import QUESTIONS  # noqa: E402
 
-from app.feedback import FeedbackService  # noqa: E402
+from app.feedback import FeedbackMetrics, FeedbackService  # noqa: E402
 from app.service import build_service  # noqa: E402
 from app.settings import Settings  # noqa: E402
 
@@ -30,7 +30,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as data_dir:
         settings = Settings(data_dir=Path(data_dir))
         service = build_service(settings)
-        feedback = FeedbackService.build(settings, service.content, CollectorRegistry()).start()
+        feedback = FeedbackService.build(settings, service.content, FeedbackMetrics(CollectorRegistry())).start()
         ask_times, remember_times = [], []
         try:
             for _ in range(20):

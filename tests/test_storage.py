@@ -3,6 +3,7 @@ buffer's overflow, failure and shutdown behaviour, and retention with the purge 
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from datetime import timedelta
@@ -10,7 +11,7 @@ from datetime import timedelta
 from prometheus_client import CollectorRegistry
 from sqlalchemy import inspect, text
 
-from app.feedback import FeedbackService
+from app.feedback import FeedbackMetrics, FeedbackService
 from app.reply_log import ReplyLog
 from app.settings import Settings
 from app.storage import ReplyRecord, Store, migrate, utcnow
@@ -144,14 +145,14 @@ def test_feedback_service_waits_for_a_reply_buffered_by_another_worker(database_
     from app.content import load_content
 
     content = load_content(settings.content_dir)
-    first = FeedbackService.build(settings, content, CollectorRegistry()).start()
-    second = FeedbackService.build(settings, content, CollectorRegistry()).start()
+    first = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
+    second = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
     try:
         from app.schemas import AskResponse
 
         reply = AskResponse(lang="zh", kind="no_match", reply="…", entry=None, confidence=0.1, suggestions=[], disclaimer="…")
         reply_id = first.remember(reply)
-        kept = second.record(reply_id, helpful=False, question="我叫王小明，丙球能在家打吗", consent=True)
+        kept = asyncio.run(second.record(reply_id, helpful=False, question="我叫王小明，丙球能在家打吗", consent=True))
         assert kept.kind == "no_match" and kept.lang == "zh"
         [row] = second.store.feedback_rows()
         assert row.question is not None and "王小明" not in row.question and "丙球" in row.question

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
@@ -63,7 +62,7 @@ async def send_feedback(
     """Record whether a reply helped; store the question, identifiers removed, only when `consent` is true
     (without consent a question is dropped unread). A second POST for the same reply replaces the first."""
     try:
-        reply = await run_in_threadpool(feedback.record, body.reply_id, body.helpful, body.question, body.consent)
+        reply = await feedback.record(body.reply_id, body.helpful, body.question, body.consent)
     except UnknownReply:
         return json_error(request, 404, ERROR_UNKNOWN_REPLY, "unknown_reply")
     lang: Lang = "zh" if reply.lang == "zh" else "en"

@@ -240,8 +240,9 @@ def _bearer(request: Request) -> str | None:
     return credential.strip() if scheme.lower() == "bearer" else None
 
 
-async def require_staff(request: Request, auth: AuthDep) -> None:
-    """A session cookie or ``Authorization: Bearer <credential>``; else 401 with the disclaimer."""
+async def require_staff(_lang: LangDep, request: Request, auth: AuthDep) -> None:
+    """A session cookie or ``Authorization: Bearer <credential>``; else 401 with the disclaimer (after a malformed
+    Accept-Language has had its 400, as on every route)."""
     if auth.session_nonce(request.cookies.get(SESSION_COOKIE)) is not None:
         return
     credential = _bearer(request)

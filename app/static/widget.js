@@ -610,11 +610,11 @@
       });
       node.appendChild(el("div", "sources", null, [el("p", "label", null, [texts.sources]), list]));
     }
+    var feedback = message ? feedbackBlock(message, texts) : null; // right under the answer, before suggestions
+    if (feedback) node.appendChild(feedback);
     if (reply.suggestions.length) {
       node.appendChild(suggestionList(reply.suggestions, texts.suggestions));
     }
-    var feedback = message ? feedbackBlock(message, texts) : null;
-    if (feedback) node.appendChild(feedback);
     node.appendChild(el("p", "disclaimer", null, [reply.disclaimer]));
     return node;
   }
