@@ -25,7 +25,9 @@ from typing import Any
 from app.content import ContentError
 from app.i18n import CatalogError
 from app.logging_setup import uvicorn_log_config
-from app.settings import Settings
+from pydantic import ValidationError
+
+from app.settings import Settings, settings_error_message
 from app.storage import StorageUnavailable, prepare_database
 
 APP_FACTORY = "app.main:app_factory"
@@ -77,6 +79,9 @@ def main() -> int:
     except (ContentError, CatalogError, StorageUnavailable) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 3  # as `faqbot serve`
+    except ValidationError as exc:  # a bad setting: named, its value never echoed (it may be a password)
+        print(f"cannot start: invalid settings: {settings_error_message(exc)}", file=sys.stderr)
+        return 3
     return 0
 
 

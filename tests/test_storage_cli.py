@@ -53,3 +53,11 @@ def test_an_unreachable_database_stops_start_up_with_a_plain_message(tmp_path: P
     assert server.wait_exit(timeout=30) == 3
     assert "cannot start" in server.output and "127.0.0.1:1" in server.output
     assert "hunter2-secret" not in server.output and "Traceback" not in server.output
+
+
+def test_a_bad_database_url_stops_start_up_without_echoing_it(tmp_path: Path) -> None:
+    env = {"FAQBOT_DATABASE_URL": "mysql://faqbot:hunter2-secret@db/faqbot"}
+    server = ServerProcess(tmp_path / "server.log", env=env, command=["app.server"])
+    server.start()
+    assert server.wait_exit(timeout=30) == 3
+    assert "FAQBOT_DATABASE_URL must start with" in server.output and "hunter2-secret" not in server.output
