@@ -20,10 +20,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/faqbot serve
 
-## system-packages: Debian's Chromium (browser tests), CJK fonts (readable screenshots), Redis (shared rate limits)
+## system-packages: Debian's Chromium (browser tests), CJK fonts (readable screenshots), Redis (shared rate limits),
+## PostgreSQL (the storage tests run on it too; started, with a test role, by tests/start_postgres.sh)
 system-packages:
-	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . || \
-		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server)
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . && \
+		command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters --no-header 2>/dev/null | grep -q . || \
+		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server postgresql)
+	bash tests/start_postgres.sh
 
 ## test: install everything the tests need and run the whole suite
 test: $(VENV)/.installed-test system-packages

@@ -39,7 +39,10 @@ from app.i18n import (
 from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source
 from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
-from app.settings import Settings
+from app.settings import Settings, settings_error_message
+from app.storage import StorageUnavailable
+from app.storage_cli import add_commands as add_storage_commands
+from app.storage_cli import cmd_db, cmd_hash_password
 from app.staff_strings import (
     CLI_DISCLAIMER,
     CLI_NO_RESULTS,
@@ -347,7 +350,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     settings = settings.model_copy(update={name: value for name, value in overrides.items() if value is not None})
     try:
         run(settings)
-    except (ContentError, CatalogError) as exc:
+    except (ContentError, CatalogError, StorageUnavailable) as exc:
         print(f"faqbot: the service cannot start:\n{exc}", file=sys.stderr)
         return EXIT_BROKEN
     return EXIT_OK
@@ -450,6 +453,7 @@ def build_parser() -> argparse.ArgumentParser:
             "Loads faq/ (a broken entry is named with its file), then checks locales/: the .pot is current with\n"
             "the sources, every message is translated and none is fuzzy, placeholders and numbers are kept.\n"
             "Prints one line per problem.")
+    add_storage_commands(commands)
     return parser
 
 
@@ -465,12 +469,16 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"faqbot: invalid settings: {exc}", file=sys.stderr)
+        print(f"faqbot: invalid settings: {settings_error_message(exc)}", file=sys.stderr)
         return EXIT_BROKEN
     if args.command == "serve":
         return cmd_serve(settings, args)
     if args.command == "check":
         return cmd_check(settings, args)
+    if args.command == "db":
+        return cmd_db(settings, args)
+    if args.command == "hash-password":
+        return cmd_hash_password(args)
     try:
         service = build_service(settings)
     except (ContentError, CatalogError) as exc:

@@ -140,10 +140,11 @@ class Drugs(_Strict):
 
 
 class OtherSubject(_Strict):
-    """A disease, product or treatment that is not this article's subject (IVIG for TEN), with its names."""
+    """A disease, product, treatment or animal patient that is not this article's subject (IVIG for TEN in people),
+    with its names. Only a disease can stand beside TEN in a question that is still about TEN."""
 
     key: str = Field(pattern=r"^[a-z0-9_]+$")
-    kind: Literal["disease", "product", "treatment"]
+    kind: Literal["disease", "product", "treatment", "animal"]
     en: list[str] = Field(min_length=1)
     zh: list[str] = Field(min_length=1)
     zh_hant: list[str] = Field(default_factory=list)

@@ -36,6 +36,7 @@ from typing import Any
 FIELDS: tuple[str, ...] = (
     "request_id", "method", "route", "status", "latency_ms", "lang", "kind", "entry_id", "confidence",
     "code", "outcome", "retry_after", "storage", "workers", "entries", "build_seconds", "untranslated",
+    "replies", "feedback", "records", "database",
 )
 _STACK_LIMIT = 20
 # The id of the request being handled (set by app.observability), added to every line logged while handling it.

@@ -9,10 +9,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import ask, entries, health, pages, search, staff_pages, widget
+from app.api import ask, entries, feedback, health, pages, review, search, staff_pages, widget
 from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
+from app.feedback import FeedbackMetrics, FeedbackService
 from app.logging_setup import configure_logging
 from app.observability import RequestObserver
 from app.rate_limit import Limiter, RateLimit
@@ -29,10 +30,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         service = build_service(settings)  # fails start-up on broken content or catalogs
+        feedback_service = FeedbackService.build(settings, service.content, app.state.feedback_metrics)
+        try:
+            feedback_service.start()  # fails start-up if the database cannot be reached or migrated
+        except Exception:
+            feedback_service.close()
+            raise
+        app.state.feedback = feedback_service
         app.state.service = service
-        ready = {"entries": len(service.content.entries), "build_seconds": round(service.build_seconds, 3)}
+        ready = {"entries": len(service.content.entries), "build_seconds": round(service.build_seconds, 3),
+                 "database": feedback_service.store.engine.dialect.name}
         logger.info("service ready", extra=ready)
-        yield
+        try:
+            yield
+        finally:
+            feedback_service.close()  # after uvicorn has let in-flight requests finish: writes what is buffered
 
     app = FastAPI(
         title="IVIG for TEN: patient FAQ",
@@ -44,10 +56,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.service = None
+    app.state.feedback = None
     install_error_handlers(app)
     for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router):
         app.include_router(router)
+    app.include_router(feedback.router)
+    review.install(app, settings)  # /staff/review and /api/v1/review/: staff only
     metrics = ops.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
+    app.state.feedback_metrics = FeedbackMetrics(metrics.registry)  # once per app: a lifespan may run again
 
     # Order matters: the last added is the outermost. From the inside out:
     #   CatchAllErrors   a crash becomes a 500 JSON reply with the disclaimer

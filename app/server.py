@@ -25,7 +25,10 @@ from typing import Any
 from app.content import ContentError
 from app.i18n import CatalogError
 from app.logging_setup import uvicorn_log_config
-from app.settings import Settings
+from pydantic import ValidationError
+
+from app.settings import Settings, settings_error_message
+from app.storage import StorageUnavailable, prepare_database
 
 APP_FACTORY = "app.main:app_factory"
 
@@ -50,7 +53,8 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 def run(settings: Settings | None = None) -> None:
     """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
 
-    Raises :class:`app.content.ContentError` or :class:`app.i18n.CatalogError` before any worker starts:
+    Raises :class:`app.content.ContentError`, :class:`app.i18n.CatalogError` or (database unreachable, not
+    migratable) :class:`app.storage.StorageUnavailable` before any worker starts:
     uvicorn's supervisor would otherwise restart workers that can never start, again and again.
     """
     import uvicorn
@@ -63,6 +67,8 @@ def run(settings: Settings | None = None) -> None:
     # escaped traceback in a JSON log line, and with several workers the supervisor would restart them forever.
     load_content(settings.content_dir)
     Translator.load(settings.locales_dir)
+    if settings.database_migrate:  # once, here: a database that cannot be reached stops start-up (StorageUnavailable)
+        prepare_database(settings.sqlalchemy_url)
     uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
 
 
@@ -70,9 +76,12 @@ def main() -> int:
     """``python -m app.server``: serve with the settings from the environment; exit 3 on broken content."""
     try:
         run()
-    except (ContentError, CatalogError) as exc:
+    except (ContentError, CatalogError, StorageUnavailable) as exc:
         print(f"cannot start: {exc}", file=sys.stderr)
         return 3  # as `faqbot serve`
+    except ValidationError as exc:  # a bad setting: named, its value never echoed (it may be a password)
+        print(f"cannot start: invalid settings: {settings_error_message(exc)}", file=sys.stderr)
+        return 3
     return 0
 
 

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +40,27 @@ class Settings(BaseSettings):
 
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
+
+    # Feedback and the content team's review (app/storage.py, app/reply_log.py, app/feedback.py; README "Privacy").
+    # The folder of the embedded SQLite database (created if missing); unused when database_url names a server.
+    data_dir: Path = PROJECT_ROOT / "data"
+    # SQLAlchemy URL; empty: sqlite:///<data_dir>/faqbot.sqlite3. PostgreSQL: postgresql+psycopg://user:pw@host/db.
+    database_url: SecretStr = SecretStr("")
+    # Apply the Alembic migrations at start-up (else run `faqbot db upgrade` before starting).
+    database_migrate: bool = True
+    # Days that reply records, feedback and consented questions are kept; the purge runs every purge_interval.
+    retention_days: int = Field(90, ge=1, le=3650)
+    purge_interval_seconds: float = Field(3600.0, ge=0.05, le=86_400.0)
+    # Reply records wait in a bounded in-process buffer and are written in batches off the request path.
+    reply_buffer_size: int = Field(10_000, ge=1, le=1_000_000)
+    reply_flush_seconds: float = Field(1.0, ge=0.01, le=60.0)
+    # Staff sign-in for /staff/review: a shared secret, or a password hash from `faqbot hash-password`.
+    # With neither the review is off (never open).
+    staff_secret: SecretStr = SecretStr("")
+    staff_password_hash: SecretStr = SecretStr("")
+    staff_session_minutes: int = Field(480, ge=1, le=10_080)
+    # Mark the staff cookies Secure (set it behind an HTTPS proxy; they are Secure anyway on an https request).
+    staff_cookie_secure: bool = False
 
     # Operations (app/rate_limit.py, app/server.py, app/observability.py; README "Operations").
     # Per-client request budget for /api/ (health and readiness excepted), in the `limits` notation:
@@ -94,6 +115,35 @@ class Settings(BaseSettings):
             return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: SecretStr) -> SecretStr:
+        url = value.get_secret_value().strip()
+        if url and not url.startswith(("sqlite://", "postgresql://", "postgresql+psycopg://")):
+            raise ValueError("FAQBOT_DATABASE_URL must start with sqlite://, postgresql:// or postgresql+psycopg://")
+        return SecretStr(url)
+
+    @field_validator("staff_password_hash")
+    @classmethod
+    def _known_password_hash(cls, value: SecretStr) -> SecretStr:
+        from app.passwords import PasswordHashError, parse_password_hash
+
+        encoded = value.get_secret_value().strip()
+        if encoded:
+            try:
+                parse_password_hash(encoded)
+            except PasswordHashError as exc:
+                raise ValueError(f"FAQBOT_STAFF_PASSWORD_HASH: {exc} (make one with `faqbot hash-password`)") from None
+        return SecretStr(encoded)
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database to use: FAQBOT_DATABASE_URL, else the SQLite file in FAQBOT_DATA_DIR."""
+        url = self.database_url.get_secret_value()
+        if url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url or f"sqlite:///{self.data_dir / 'faqbot.sqlite3'}"
+
     @field_validator("log_level")
     @classmethod
     def _known_log_level(cls, value: str) -> str:
@@ -101,6 +151,13 @@ class Settings(BaseSettings):
         if value.lower() not in levels:
             raise ValueError(f"FAQBOT_LOG_LEVEL must be one of {sorted(levels)}, not {value!r}")
         return value.lower()
+
+
+def settings_error_message(exc: ValidationError) -> str:
+    """What is wrong with the settings, one line per problem, never echoing a value (it may be a secret)."""
+    return "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'])}: {error['msg']}" for error in exc.errors(include_input=False, include_url=False)
+    )
 
 
 @lru_cache

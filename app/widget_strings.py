@@ -46,6 +46,21 @@ WIDGET_MESSAGES: dict[str, str] = {
     "error_timeout": N_("The answer is taking too long. Please try again."),
     "error_server": messages.ERROR_INTERNAL,
     "retry": N_("Try again"),
+    # Feedback under a reply (issue 12); {days} is FAQBOT_RETENTION_DAYS.
+    "helpful_question": N_("Was this helpful?"),
+    "helpful_yes": N_("Yes"),
+    "helpful_no": N_("No"),
+    "consent_offer": N_("Send this question to our team so we can improve these answers?"),
+    "consent_details": N_(
+        "Only the text of your question is kept, with names, phone numbers, e-mail addresses, dates, ID numbers and "
+        "links removed, for {days} days. Nothing else about you is kept: no IP address, no browser details, no "
+        "conversation."
+    ),
+    "consent_send": N_("Send my question"),
+    "consent_decline": N_("No, thanks"),
+    "feedback_thanks": N_("Thank you for your feedback."),
+    "question_sent": N_("Thank you. Your question was sent to our team."),
+    "feedback_failed": N_("Your feedback could not be sent. Please try again later."),
 }
 # Placeholders the widget fills in itself; Composer.text must leave them as they are.
 _WIDGET_PLACEHOLDERS = {"question": "{question}"}
@@ -95,7 +110,8 @@ def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
     return WidgetStringsResponse(
         lang=lang,
         tag=LANGUAGE_TAG[lang],
-        strings={key: composer.text(lang, message, **_WIDGET_PLACEHOLDERS) for key, message in WIDGET_MESSAGES.items()},
+        strings={key: composer.text(lang, message, **_WIDGET_PLACEHOLDERS, days=str(settings.retention_days))
+                 for key, message in WIDGET_MESSAGES.items()},
         phone=settings.phone,
         phone_href=tel_href(settings.phone),
         emergency_number=settings.emergency_number,

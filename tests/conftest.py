@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from app.settings import Settings
 # would turn unrelated tests into 429s. Rate limiting has its own tests (tests/test_rate_limit.py), which set
 # their budgets explicitly.
 os.environ.setdefault("FAQBOT_RATE_LIMIT", "off")
+# The feedback database of the tests' default settings: a SQLite file in a folder of this run, never the repo's data/.
+os.environ.setdefault("FAQBOT_DATA_DIR", tempfile.mkdtemp(prefix="faqbot-test-data-"))
 
 OUTPUT_DIR = Path(__file__).resolve().parent.parent / "test-output"
 CHROMIUM = os.environ.get("FAQBOT_TEST_CHROMIUM", "/usr/bin/chromium")

@@ -19,7 +19,8 @@ from app.main import create_app
 from app.settings import Settings
 
 # Rate limiting off: a fuzzer is one client sending hundreds of requests; 429 has its own tests.
-app = create_app(Settings(rate_limit="off"))
+# Short flushes: feedback on an unknown reply id waits two flush intervals before its 404.
+app = create_app(Settings(rate_limit="off", reply_flush_seconds=0.05))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 MAX_EXAMPLES = int(os.environ.get("FAQBOT_FUZZ_EXAMPLES", "40"))

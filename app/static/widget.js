@@ -28,6 +28,9 @@
     "title", "launcher", "close", "new_conversation", "language", "transcript", "greeting", "input_label",
     "placeholder", "privacy_hint", "send", "you", "bot", "about", "sources", "suggestions", "new_tab", "call",
     "emergency_call", "typing", "error_network", "error_timeout", "error_server", "retry",
+    // Feedback (issue 12).
+    "helpful_question", "helpful_yes", "helpful_no", "consent_offer", "consent_details", "consent_send",
+    "consent_decline", "feedback_thanks", "question_sent", "feedback_failed",
   ];
   var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u; // as app/i18n.py HAN_CHARACTERS
   var SVG_NS = "http://www.w3.org/2000/svg";
@@ -363,6 +366,16 @@
     ".error { background: #fff8e1; border: 1px solid #8a6100; color: #3d2b00; }",
     ".retry { margin-top: 6px; min-height: 32px; padding: 4px 12px; border: 1px solid #0b4f8a; border-radius: 8px;",
     "  background: #0b4f8a; color: #ffffff; }",
+    // Feedback under a reply: "Was this helpful?" and the consent offer.
+    ".feedback { margin-top: 10px; padding-top: 8px; border-top: 1px solid #d0d7de; font-size: 14px; }",
+    ".feedback .row { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; }",
+    ".feedback .row p { margin: 0 6px 0 0; }",
+    ".feedback button { min-height: 32px; padding: 4px 12px; border: 1px solid #0b4f8a; border-radius: 8px;",
+    "  background: #ffffff; color: #0b4f8a; }",
+    ".feedback button.primary { background: #0b4f8a; color: #ffffff; }",
+    ".consent { margin-top: 6px; padding: 8px; border-radius: 8px; background: #eef4fb; }",
+    ".consent .details { font-size: 13px; color: #3d444d; }",
+    ".feedback-status:empty { display: none; }",
     // Typing indicator and the question form.
     ".typing { flex: none; display: flex; align-items: center; gap: 8px; padding: 6px 14px; font-size: 13px;",
     "  color: #3d444d; background: #f6f8fa; }",
@@ -547,7 +560,7 @@
   }
 
   // One reply of the API: emergency first, then "About: <question>", the answer, sources, suggestions, disclaimer.
-  function renderBot(reply, live) {
+  function renderBot(reply, live, message) {
     var texts = (stringsCache[reply.lang] || strings).strings;
     var info = stringsCache[reply.lang] || strings;
     var phoneLink = { text: info.phone, href: safeHref(info.phone_href, true) };
@@ -597,11 +610,85 @@
       });
       node.appendChild(el("div", "sources", null, [el("p", "label", null, [texts.sources]), list]));
     }
+    var feedback = message ? feedbackBlock(message, texts) : null; // right under the answer, before suggestions
+    if (feedback) node.appendChild(feedback);
     if (reply.suggestions.length) {
       node.appendChild(suggestionList(reply.suggestions, texts.suggestions));
     }
     node.appendChild(el("p", "disclaimer", null, [reply.disclaimer]));
     return node;
+  }
+
+  // -- feedback (issue 12): "Was this helpful?" under an answer; the consent offer after "no" and on a no-match --
+  // The question leaves the browser only from the consent offer's "send" button. message.feedback remembers the
+  // step reached: undefined, "yes", "no" (offer shown), "sent" or "declined".
+  function feedbackBlock(message, texts) {
+    var reply = message.reply;
+    var rateable = reply.kind === "answer" || reply.kind === "no_match";
+    if (!rateable || typeof reply.reply_id !== "string" || typeof message.question !== "string") return null;
+    var box = el("div", "feedback");
+    renderFeedback(box, message, texts, false);
+    return box;
+  }
+
+  function renderFeedback(box, message, texts, focus) {
+    while (box.firstChild) box.removeChild(box.firstChild);
+    var step = message.feedback;
+    var status = el("p", "feedback-status", { role: "status", tabindex: "-1" });
+    if (step === undefined && message.reply.kind === "answer") {
+      var question = el("p", null, { id: "faqbot-helpful-" + message.reply.reply_id }, [texts.helpful_question]);
+      var row = el("div", "row", { role: "group", "aria-labelledby": "faqbot-helpful-" + message.reply.reply_id }, [question]);
+      [["helpful_yes", true], ["helpful_no", false]].forEach(function (choice) {
+        var button = el("button", "helpful-" + (choice[1] ? "yes" : "no"), { type: "button" }, [texts[choice[0]]]);
+        button.addEventListener("click", function () {
+          sendFeedback(box, message, texts, { helpful: choice[1], consent: false }, choice[1] ? "yes" : "no");
+        });
+        row.appendChild(button);
+      });
+      box.appendChild(row);
+    } else if (step === undefined || step === "no") {
+      var offer = el("div", "consent", { role: "group", "aria-labelledby": "faqbot-consent-" + message.reply.reply_id });
+      offer.appendChild(el("p", null, { id: "faqbot-consent-" + message.reply.reply_id }, [texts.consent_offer]));
+      offer.appendChild(el("p", "details", null, [texts.consent_details]));
+      var send = el("button", "consent-send primary", { type: "button" }, [texts.consent_send]);
+      var decline = el("button", "consent-decline", { type: "button" }, [texts.consent_decline]);
+      send.addEventListener("click", function () {
+        sendFeedback(box, message, texts, { helpful: false, consent: true, question: message.question }, "sent");
+      });
+      decline.addEventListener("click", function () {
+        message.feedback = "declined";
+        saveState();
+        renderFeedback(box, message, texts, true);
+      });
+      offer.appendChild(el("div", "row", null, [send, decline]));
+      box.appendChild(offer);
+      if (step === "no") status.textContent = texts.feedback_thanks;
+    } else {
+      status.textContent = step === "sent" ? texts.question_sent : texts.feedback_thanks;
+    }
+    box.appendChild(status);
+    if (focus) {
+      var first = box.querySelector("button");
+      (first || status).focus();
+    }
+    return status;
+  }
+
+  function sendFeedback(box, message, texts, choice, nextStep) {
+    var buttons = box.querySelectorAll("button");
+    for (var i = 0; i < buttons.length; i++) buttons[i].disabled = true;
+    var body = { reply_id: message.reply.reply_id, helpful: choice.helpful, consent: choice.consent, question: choice.question || null };
+    fetchJson("/api/v1/feedback", { method: "POST", body: body }, config.timeout)
+      .then(function (result) {
+        if (!result.ok) throw new Error("feedback");
+        message.feedback = nextStep;
+        saveState();
+        renderFeedback(box, message, texts, true);
+      })
+      .catch(function () {
+        var status = renderFeedback(box, message, texts, false);
+        status.textContent = texts.feedback_failed;
+      });
   }
 
   // An error is a reply too: it carries the disclaimer, the server's when it sent one (in the reply's language).
@@ -650,7 +737,7 @@
   function renderTranscript() {
     while (ui.greeting.nextSibling) ui.log.removeChild(ui.greeting.nextSibling);
     state.messages.forEach(function (message) {
-      ui.log.appendChild(message.who === "user" ? renderUser(message) : renderBot(message.reply, false));
+      ui.log.appendChild(message.who === "user" ? renderUser(message) : renderBot(message.reply, false, message));
     });
     ui.log.scrollTop = ui.log.scrollHeight;
   }
@@ -682,9 +769,10 @@
             })
             .then(function () {
               if (request.generation !== generation) return;
-              state.messages.push({ who: "bot", reply: result.data });
+              var botMessage = { who: "bot", reply: result.data, question: question };
+              state.messages.push(botMessage);
               saveState();
-              show(renderBot(result.data, true), true);
+              show(renderBot(result.data, true, botMessage), true);
             });
         }
         var serverMessage = result.data && result.data.error && typeof result.data.error.message === "string" ? result.data.error.message : null;

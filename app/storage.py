@@ -1,0 +1,300 @@
+"""The feedback database: its tables, its engine (SQLite in WAL mode, or PostgreSQL), migrations, reads and writes.
+
+Two tables, and nothing in them about the person who asked (no address, no user agent, no conversation):
+
+* ``replies``: one row per ``/api/v1/ask`` reply, keyed by its random ``reply_id``: when (UTC), language, kind,
+  entry, confidence and reason. Written in batches by :mod:`app.reply_log`, never on the request path.
+* ``feedback``: at most one row per reply (a later POST for the same reply updates it): the reply's facts copied
+  from ``replies``, whether it helped, and, only with the person's consent, their question with identifiers
+  removed (:mod:`app.redaction`).
+
+Both are purged after ``FAQBOT_RETENTION_DAYS`` (:meth:`Store.purge`). The schema is Alembic's
+(``app/migrations``): :func:`migrate` applies it at start-up under a lock (a file lock for SQLite, an advisory
+lock for PostgreSQL) so that several workers starting at once do not race; ``faqbot db upgrade`` does the same.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.engine import make_url
+
+logger = logging.getLogger("app.storage")
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_PG_MIGRATION_LOCK = 0x46_41_51_42  # "FAQB": pg_advisory_lock key for migrations
+
+metadata = MetaData()
+replies = Table(
+    "replies",
+    metadata,
+    Column("reply_id", String(64), primary_key=True),
+    Column("created_at", DateTime(), nullable=False, index=True),  # UTC, naive (the same on both databases)
+    Column("lang", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("entry_id", String(100), nullable=True),
+    Column("confidence", Float, nullable=False),
+    Column("reason", String(32), nullable=True),
+)
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("reply_id", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(), nullable=False, index=True),
+    Column("lang", String(8), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("entry_id", String(100), nullable=True),
+    Column("confidence", Float, nullable=False),
+    Column("reason", String(32), nullable=True),
+    Column("helpful", Boolean, nullable=False),
+    Column("question", Text, nullable=True),  # identifiers removed; only with consent
+)
+
+
+def utcnow() -> datetime:
+    """Now in UTC, without tzinfo: how times are stored."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyRecord:
+    """What the service keeps about one reply: never the question, never the client."""
+
+    reply_id: str
+    created_at: datetime
+    lang: str
+    kind: str
+    entry_id: str | None
+    confidence: float
+    reason: str | None
+
+    def row(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__}
+
+
+@dataclass(frozen=True, slots=True)
+class FeedbackRow:
+    id: int
+    created_at: datetime
+    lang: str
+    kind: str
+    entry_id: str | None
+    confidence: float
+    reason: str | None
+    helpful: bool
+    question: str | None
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder, WAL mode, NORMAL sync and a 5 s busy timeout."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _alembic_config(connection: Any) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = connection
+    return config
+
+
+@contextmanager
+def _migration_lock(engine: Engine) -> Iterator[Any]:
+    """A connection held under a lock that only one migrating process at a time can have."""
+    if engine.dialect.name == "sqlite":
+        database = engine.url.database
+        if not database or database == ":memory:":
+            with engine.connect() as connection:
+                yield connection
+            return
+        with open(f"{database}.migrate-lock", "a+b") as lock_file:
+            fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)  # released when the file closes
+            with engine.connect() as connection:
+                yield connection
+        return
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+        connection.commit()
+        try:
+            yield connection
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            connection.commit()
+
+
+def migrate(engine: Engine) -> str | None:
+    """Apply every Alembic migration not yet applied; returns the revision the database is at."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    with _migration_lock(engine) as connection:
+        command.upgrade(_alembic_config(connection), "head")
+        connection.commit()
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+class StorageUnavailable(Exception):
+    """The database cannot be reached or migrated; the message names the database without its password."""
+
+
+def prepare_database(url: str) -> str | None:
+    """Migrate the database once (``faqbot serve`` before starting workers); :class:`StorageUnavailable` on failure."""
+    engine = make_engine(url)
+    try:
+        return migrate(engine)
+    except Exception as exc:  # noqa: BLE001 - any driver or migration error: one plain message
+        where = make_url(url).render_as_string(hide_password=True)
+        raise StorageUnavailable(f"database {where}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}") from exc
+    finally:
+        engine.dispose()
+
+
+class Store:
+    """Reads and writes of the feedback database; every method is synchronous (call it off the event loop)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str) -> Store:
+        return cls(make_engine(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # -- replies ------------------------------------------------------------------------------------------------
+    def add_replies(self, records: Sequence[ReplyRecord]) -> None:
+        """Insert a batch of reply records in one transaction (ids are random: a repeat would be a bug)."""
+        if records:
+            with self.engine.begin() as connection:
+                connection.execute(insert(replies), [record.row() for record in records])
+
+    def reply(self, reply_id: str) -> ReplyRecord | None:
+        with self.engine.connect() as connection:
+            row = connection.execute(select(replies).where(replies.c.reply_id == reply_id)).mappings().first()
+        return ReplyRecord(**row) if row is not None else None
+
+    # -- feedback -----------------------------------------------------------------------------------------------
+    def save_feedback(self, reply: ReplyRecord, helpful: bool, question: str | None) -> None:
+        """Insert or update the feedback of one reply (``question`` None removes a question sent before)."""
+        values = {"reply_id": reply.reply_id, "created_at": utcnow(), "lang": reply.lang, "kind": reply.kind,
+                  "entry_id": reply.entry_id, "confidence": reply.confidence, "reason": reply.reason,
+                  "helpful": helpful, "question": question}
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        dialect: Any = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        statement = dialect.insert(feedback).values(values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[feedback.c.reply_id], set_={"helpful": helpful, "question": question}
+        )
+        with self.engine.begin() as connection:
+            connection.execute(statement)
+
+    def feedback_rows(self, *, with_question: bool = False, limit: int | None = None) -> list[FeedbackRow]:
+        """Feedback, newest first; ``with_question``: only rows with a consented question."""
+        query = select(
+            feedback.c.id, feedback.c.created_at, feedback.c.lang, feedback.c.kind, feedback.c.entry_id,
+            feedback.c.confidence, feedback.c.reason, feedback.c.helpful, feedback.c.question,
+        ).order_by(feedback.c.created_at.desc(), feedback.c.id.desc())
+        if with_question:
+            query = query.where(feedback.c.question.is_not(None))
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as connection:
+            return [FeedbackRow(**row) for row in connection.execute(query).mappings()]
+
+    def delete_questions(self, feedback_ids: Sequence[int]) -> int:
+        """Remove the questions of these feedback rows (the content team has dealt with them); the votes stay."""
+        if not feedback_ids:
+            return 0
+        with self.engine.begin() as connection:
+            result = connection.execute(
+                feedback.update().where(feedback.c.id.in_(list(feedback_ids))).values(question=None)
+            )
+        return int(result.rowcount or 0)
+
+    def helpfulness(self) -> list[tuple[str, int, int]]:
+        """(entry id, helpful count, unhelpful count) for every entry that has feedback."""
+        helpful = func.sum(case((feedback.c.helpful.is_(True), 1), else_=0))
+        query = (
+            select(feedback.c.entry_id, helpful, func.count())
+            .where(feedback.c.entry_id.is_not(None))
+            .group_by(feedback.c.entry_id)
+        )
+        with self.engine.connect() as connection:
+            rows: Sequence[Any] = connection.execute(query).all()
+        return [(str(entry_id), int(yes or 0), int(total) - int(yes or 0)) for entry_id, yes, total in rows]
+
+    def daily_replies(self, since: datetime) -> list[tuple[date, str, int, int]]:
+        """(day, language, replies, no-match replies) per UTC day since ``since``."""
+        day = func.date(replies.c.created_at)
+        no_match = func.sum(case((replies.c.kind == "no_match", 1), else_=0))
+        query = (
+            select(day, replies.c.lang, func.count(), no_match)
+            .where(replies.c.created_at >= since)
+            .group_by(day, replies.c.lang)
+        )
+        with self.engine.connect() as connection:
+            rows: Sequence[Any] = connection.execute(query).all()
+        return [(_as_date(value), str(lang), int(total), int(misses or 0)) for value, lang, total, misses in rows]
+
+    # -- retention ----------------------------------------------------------------------------------------------
+    def purge(self, retention_days: int, now: datetime | None = None) -> tuple[int, int]:
+        """Delete reply records and feedback older than ``retention_days``; returns how many of each."""
+        cutoff = (now or utcnow()) - timedelta(days=retention_days)
+        with self.engine.begin() as connection:
+            gone_replies = connection.execute(delete(replies).where(replies.c.created_at < cutoff)).rowcount
+            gone_feedback = connection.execute(delete(feedback).where(feedback.c.created_at < cutoff)).rowcount
+        return int(gone_replies or 0), int(gone_feedback or 0)
+
+
+def _as_date(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])

@@ -1,0 +1,161 @@
+"""The feedback database on both backends (SQLite file in WAL mode, PostgreSQL): migrations, writes, the reply
+buffer's overflow, failure and shutdown behaviour, and retention with the purge that runs on its own."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from datetime import timedelta
+
+from prometheus_client import CollectorRegistry
+from sqlalchemy import inspect, text
+
+from app.feedback import FeedbackMetrics, FeedbackService
+from app.reply_log import ReplyLog
+from app.settings import Settings
+from app.storage import ReplyRecord, Store, migrate, utcnow
+from databases import database_url  # noqa: F401 - fixture
+
+__all__ = ["database_url"]
+
+
+def record(reply_id: str, kind: str = "answer", days_old: float = 0, entry_id: str | None = "ivig-dose") -> ReplyRecord:
+    return ReplyRecord(reply_id, utcnow() - timedelta(days=days_old), "en", kind, entry_id, 0.8, None)
+
+
+def migrated(url: str) -> Store:
+    store = Store.from_url(url)
+    migrate(store.engine)
+    return store
+
+
+def test_migrations_apply_on_an_empty_database_and_again_change_nothing(database_url: str) -> None:
+    store = Store.from_url(database_url)
+    assert not inspect(store.engine).get_table_names()
+    assert migrate(store.engine) == "0001"
+    assert migrate(store.engine) == "0001"
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"replies", "feedback", "alembic_version"} <= tables
+    columns = {column["name"]: column for column in inspect(store.engine).get_columns("feedback")}
+    assert columns["reason"]["nullable"] and columns["question"]["nullable"]
+    assert not {"ip", "client", "user_agent", "address"} & set(columns)
+    if store.engine.dialect.name == "sqlite":
+        with store.engine.connect() as connection:
+            assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+    store.close()
+
+
+def test_workers_starting_together_migrate_once(database_url: str) -> None:
+    stores = [Store.from_url(database_url) for _ in range(3)]
+    errors: list[BaseException] = []
+
+    def run(store: Store) -> None:
+        try:
+            migrate(store.engine)
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors
+    for store in stores:
+        store.close()
+
+
+def test_feedback_is_one_row_per_reply_and_withdrawn_consent_removes_the_question(database_url: str) -> None:
+    store = migrated(database_url)
+    reply = record("r-feedback-1")
+    store.add_replies([reply])
+    stored = store.reply("r-feedback-1")
+    assert stored is not None and (stored.kind, stored.entry_id, stored.lang, stored.reason) == ("answer", "ivig-dose", "en", None)
+    assert abs((stored.created_at - reply.created_at).total_seconds()) < 1
+    store.save_feedback(reply, helpful=False, question=None)
+    store.save_feedback(reply, helpful=False, question="can ivig be given at home")
+    rows = store.feedback_rows()
+    assert len(rows) == 1 and rows[0].question == "can ivig be given at home" and rows[0].entry_id == "ivig-dose"
+    store.save_feedback(reply, helpful=True, question=None)
+    rows = store.feedback_rows()
+    assert len(rows) == 1 and rows[0].question is None and rows[0].helpful
+    assert store.helpfulness() == [("ivig-dose", 1, 0)]
+    store.close()
+
+
+def test_purge_deletes_only_what_retention_no_longer_allows(database_url: str) -> None:
+    store = migrated(database_url)
+    store.add_replies([record("old", days_old=91), record("recent", days_old=89)])
+    store.save_feedback(record("old"), helpful=False, question="old question")
+    with store.engine.begin() as connection:  # the feedback row is as old as its reply
+        connection.execute(text("UPDATE feedback SET created_at = :old"), {"old": utcnow() - timedelta(days=91)})
+    assert store.purge(retention_days=90) == (1, 1)
+    assert store.reply("old") is None and store.reply("recent") is not None
+    assert store.feedback_rows() == []
+    store.close()
+
+
+def test_the_purge_runs_on_its_own(database_url: str) -> None:
+    store = migrated(database_url)
+    store.add_replies([record("expired", days_old=3)])
+    log = ReplyLog(store, capacity=10, flush_seconds=0.05, purge=lambda: store.purge(2), purge_seconds=0.1).start()
+    try:
+        deadline = time.monotonic() + 5
+        while store.reply("expired") is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.reply("expired") is None
+        store.add_replies([record("expires-later", days_old=3)])  # the purge keeps running, every interval
+        deadline = time.monotonic() + 5
+        while store.reply("expires-later") is not None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert store.reply("expires-later") is None
+    finally:
+        log.close()
+        store.close()
+
+
+def test_reply_buffer_drops_new_records_when_full_and_writes_the_rest_at_shutdown(database_url: str) -> None:
+    store = migrated(database_url)
+    dropped: list[int] = []
+    log = ReplyLog(store, capacity=3, flush_seconds=3600, on_dropped=dropped.append).start()
+    accepted = [log.record(record(f"r{n}")) for n in range(5)]
+    assert accepted == [True, True, True, False, False] and sum(dropped) == 2
+    assert log.lookup("r0") is not None and log.lookup("r4") is None
+    assert store.reply("r0") is None  # nothing written on the request path
+    log.close()
+    assert [store.reply(f"r{n}") is not None for n in range(5)] == [True, True, True, False, False]
+    store.close()
+
+
+def test_a_failed_write_keeps_the_records_for_the_next_flush(database_url: str) -> None:
+    store = Store.from_url(database_url)  # not migrated yet: the insert fails for real
+    errors: list[None] = []
+    log = ReplyLog(store, capacity=10, flush_seconds=3600, on_error=lambda: errors.append(None))
+    log.record(record("kept"))
+    assert log.flush() == 0 and errors and len(log) == 1
+    migrate(store.engine)
+    assert log.flush() == 1 and len(log) == 0
+    assert store.reply("kept") is not None
+    store.close()
+
+
+def test_feedback_service_waits_for_a_reply_buffered_by_another_worker(database_url: str, tmp_path: object) -> None:
+    settings = Settings(database_url=database_url, reply_flush_seconds=0.2)
+    from app.content import load_content
+
+    content = load_content(settings.content_dir)
+    first = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
+    second = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
+    try:
+        from app.schemas import AskResponse
+
+        reply = AskResponse(lang="zh", kind="no_match", reply="…", entry=None, confidence=0.1, suggestions=[], disclaimer="…")
+        reply_id = first.remember(reply)
+        kept = asyncio.run(second.record(reply_id, helpful=False, question="我叫王小明，丙球能在家打吗", consent=True))
+        assert kept.kind == "no_match" and kept.lang == "zh"
+        [row] = second.store.feedback_rows()
+        assert row.question is not None and "王小明" not in row.question and "丙球" in row.question
+    finally:
+        first.close()
+        second.close()
