@@ -111,7 +111,7 @@ def test_personal_dosing_gets_general_text_and_prescriber_note_never_a_computed_
     assert "3 g/kg" in body["reply"]
     assert not re.search(r"\b(140|210|70)\s?g\b", body["reply"]), "never a dose computed from the weight"
     body = ask(client, "我儿子70公斤，要打多少丙球").json()
-    assert body["entry"]["id"] == "ivig-dose" and "处方医生" in body["reply"]
+    assert body["entry"]["id"] == "ivig-dose" and "给您开药的医生决定" in body["reply"]
 
 
 def test_a_close_call_is_said_and_the_other_entry_offered_first(client: TestClient, service: FaqService) -> None:
