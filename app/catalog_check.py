@@ -1,24 +1,34 @@
 """Checks that keep the catalogs honest; used by the test suite and by ``faqbot check``.
 
 * ``locales/messages.pot`` is current: extracting the sources again gives the same messages;
-* every message of the zh_CN catalog is translated and none is fuzzy (``msgfmt`` and Babel silently serve English
-  for those);
+* every message of each catalog (zh_CN, zh_Hant) is translated and none is fuzzy (``msgfmt`` and Babel silently
+  serve English for those);
 * every ``{placeholder}`` of a message is kept in its translation, and nothing else is added;
-* every number of the English text (a dose, a percentage, a rate, a phone number) appears in the translation.
+* every number of the English text (a dose, a percentage, a rate, a phone number) appears in the translation;
+* the zh_Hant catalog is the current draft of zh_CN (:mod:`app.traditional_catalog`), and every reviewed override
+  still applies;
+* a translation of an English text naming a glossary term uses one of the term's variants
+  (:func:`check_glossary_terms`; Traditional text is read back as Simplified first).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import opencc
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from app.i18n import CATALOG_LOCALE, CatalogError, catalog_path, read_catalog
+from app import traditional_catalog
+from app.content import Term
+from app.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.settings import PROJECT_ROOT
 
 KEYWORDS = {"N_": None, "_": None, "gettext": None}
@@ -110,5 +120,60 @@ def check_catalog(locales_dir: Path) -> list[Problem]:
     return problems
 
 
-def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Problem]:
-    return check_template(locales_dir, project_root) + check_catalog(locales_dir)
+def check_traditional_draft(locales_dir: Path) -> list[Problem]:
+    """zh_Hant is what ``make catalog`` drafts from zh_CN now, and no reviewed override has stopped applying."""
+    where = str(catalog_path(locales_dir, traditional_catalog.TARGET_LANG))
+    problems = [
+        Problem(where, f"stale: {_short(msgid)!r} differs from the draft of zh_CN; run make catalog "
+                       "(put reviewed wording in locales/zh_Hant/overrides.yaml, never in this file)")
+        for msgid in traditional_catalog.stale_messages(locales_dir)
+    ]
+    overrides = str(traditional_catalog.overrides_path(locales_dir))
+    problems += [Problem(overrides, f"unused override: {what} is in no zh_CN message; update or remove it")
+                 for what in traditional_catalog.unused_overrides(locales_dir)]
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _traditional_to_simplified() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def as_glossary_text(lang: Lang, translation: str) -> str:
+    """A translation as the glossary spells its Chinese variants: Simplified characters (OpenCC t2s for zh-Hant).
+
+    The glossary lists Taiwan and Hong Kong terms in Simplified characters too (毒性表皮溶解症, 类固醇), so a
+    Traditional translation passes when, read back character by character, it uses one of the term's variants.
+
+    >>> as_glossary_text("zh-Hant", "毒性表皮溶解症（TEN）")
+    '毒性表皮溶解症（TEN）'
+    >>> as_glossary_text("zh-Hant", "非類固醇抗發炎藥")
+    '非类固醇抗发炎药'
+    """
+    return _traditional_to_simplified().convert(translation) if lang == "zh-Hant" else translation
+
+
+def check_glossary_terms(glossary: Iterable[Term], locales_dir: Path) -> list[Problem]:
+    """In every catalog, an English text naming a glossary term is translated with one of that term's variants
+    (a Chinese variant, or an English one kept as is, such as IVIG)."""
+    terms = [(term, [re.compile(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", re.IGNORECASE) for v in term.en])
+             for term in glossary]
+    problems: list[Problem] = []
+    for lang in CATALOG_LOCALE:
+        path = catalog_path(locales_dir, lang)
+        for message in read_catalog(path):
+            if not message.id or not message.string:
+                continue
+            text = as_glossary_text(lang, str(message.string))
+            for term, patterns in terms:
+                if any(pattern.search(str(message.id)) for pattern in patterns) and not any(
+                    variant in text for variant in (*term.zh, *term.en)
+                ):
+                    problems.append(Problem(f"{path}:{message.lineno}", f"glossary term {term.key!r} is not used: "
+                                                                         f"{_short(str(message.string))!r}"))
+    return problems
+
+
+def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT, glossary: Iterable[Term] = ()) -> list[Problem]:
+    return (check_template(locales_dir, project_root) + check_catalog(locales_dir)
+            + check_traditional_draft(locales_dir) + check_glossary_terms(glossary, locales_dir))

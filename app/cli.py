@@ -80,7 +80,7 @@ def terminal_lang(environ: dict[str, str] | None = None) -> Lang | None:
     """The language the terminal's locale asks for, if it is one of ours.
 
     >>> [terminal_lang({"LANG": value}) for value in ("zh_CN.UTF-8", "zh_TW", "en_US.UTF-8", "C.UTF-8", "de_DE")]
-    ['zh', 'zh', 'en', None, None]
+    ['zh', 'zh-Hant', 'en', None, None]
     """
     environ = dict(os.environ) if environ is None else environ
     for name in _LOCALE_VARIABLES:
@@ -362,7 +362,8 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         problems += str(exc).splitlines()
     try:
         Translator.load(settings.locales_dir)
-        problems += [str(problem) for problem in check_all(settings.locales_dir)]
+        glossary = content.glossary if content is not None else ()
+        problems += [str(problem) for problem in check_all(settings.locales_dir, glossary=glossary)]
     except CatalogError as exc:
         problems.append(str(exc))
     if not problems:

@@ -127,7 +127,8 @@ def test_terminal_locale_chooses_the_language(capsys: pytest.CaptureFixture[str]
     assert json.loads(run_main(capsys, "search", "dose", "--json")[1])["lang"] == "zh"
     assert json.loads(run_main(capsys, "search", "dose", "--json", "--lang", "en")[1])["lang"] == "en"
     assert terminal_lang({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) is None  # LC_ALL decides, as in gettext
-    assert terminal_lang({"LANGUAGE": "zh_TW:en"}) == "zh"
+    assert terminal_lang({"LANGUAGE": "zh_TW:en"}) == "zh-Hant"  # Taiwan's locale reads Traditional characters
+    assert terminal_lang({"LANG": "zh_HK.UTF-8"}) == "zh-Hant" and terminal_lang({"LANG": "zh_SG.UTF-8"}) == "zh"
 
 
 # -- show and list ---------------------------------------------------------------------------------------------
