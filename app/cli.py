@@ -419,11 +419,16 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def lang_and_json(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--lang", choices=LANGS, help="reply language (default: the terminal's locale, else English)")
+        sub.add_argument(
+            "--lang", choices=LANGS,
+            help="reply language: en, zh (Simplified Chinese) or zh-Hant (Traditional Chinese); default: the "
+                 "terminal's locale (zh_TW, zh_HK: Traditional), else English",
+        )
         sub.add_argument("--json", action="store_true", help="print the HTTP API's JSON instead of text")
 
     ask = command("ask", "Answer a question, as POST /api/v1/ask does (disclaimer included).",
-                  'Example: faqbot ask "What dose of IVIG is used?"  /  faqbot ask "IVIG 的副作用" --lang zh')
+                  'Example: faqbot ask "What dose of IVIG is used?"  /  faqbot ask "IVIG 的副作用" --lang zh\n'
+                  '         faqbot ask "靜脈注射免疫球蛋白的副作用"   (a Traditional question is answered in Traditional)')
     ask.add_argument("question", help="the question, in English or Chinese (quote it)")
     lang_and_json(ask)
 
