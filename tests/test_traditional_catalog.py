@@ -124,7 +124,7 @@ def test_taiwan_and_hong_kong_readers_get_their_names_for_the_disease_and_the_dr
     content = load_content(settings.content_dir)
     what_is_ten = next(item for item in content.entries if item.id == "what-is-ten")
     answer = translator.gettext("zh-Hant", what_is_ten.entry.answer)
-    assert answer.startswith("毒性表皮溶解症（TEN）") and "史蒂芬強森症候群（SJS）" in answer and "萊爾氏症候群" in answer
+    assert answer.startswith("毒性表皮溶解症（TEN）") and "史蒂芬強生症候群（SJS）" in answer and "萊爾氏症候群" in answer
     dose = next(item for item in content.entries if item.id == "ivig-dose")
     assert translator.gettext("zh-Hant", dose.entry.answer).count("靜脈注射免疫球蛋白（IVIG）") == 1
 
