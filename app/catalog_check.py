@@ -8,7 +8,7 @@
 * the zh_Hant catalog is the current draft of zh_CN (:mod:`app.traditional_catalog`), and every reviewed override
   still applies;
 * a translation of an English text naming a glossary term uses one of the term's variants
-  (:func:`check_glossary_terms`; Traditional text is read back as Simplified first).
+  (:func:`check_glossary_terms`; in Traditional: their OpenCC drafts or a reviewed Traditional term for the key).
 """
 
 from __future__ import annotations
@@ -16,10 +16,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-import opencc
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -134,40 +132,43 @@ def check_traditional_draft(locales_dir: Path) -> list[Problem]:
     return problems
 
 
-@lru_cache(maxsize=1)
-def _traditional_to_simplified() -> opencc.OpenCC:
-    return opencc.OpenCC("t2s")
+def glossary_variants(term: Term, lang: Lang, overrides: traditional_catalog.Overrides | None = None) -> list[str]:
+    """The forms of a glossary term that a translation into ``lang`` may use.
 
+    Simplified: the term's Chinese and English variants. Traditional: each Chinese variant as OpenCC drafts it
+    (s2twp: 联系 -> 聯絡), the reviewed Traditional terms of ``locales/zh_Hant/overrides.yaml`` that name this
+    glossary key (史蒂芬強生症候群 for ``sjs``, 類固醇 for ``steroid``), and the English variants. The glossary
+    itself stays Simplified: it is also the matcher's data, which reads Traditional questions as Simplified.
 
-def as_glossary_text(lang: Lang, translation: str) -> str:
-    """A translation as the glossary spells its Chinese variants: Simplified characters (OpenCC t2s for zh-Hant).
-
-    The glossary lists Taiwan and Hong Kong terms in Simplified characters too (毒性表皮溶解症, 类固醇), so a
-    Traditional translation passes when, read back character by character, it uses one of the term's variants.
-
-    >>> as_glossary_text("zh-Hant", "毒性表皮溶解症（TEN）")
-    '毒性表皮溶解症（TEN）'
-    >>> as_glossary_text("zh-Hant", "非類固醇抗發炎藥")
-    '非类固醇抗发炎药'
+    >>> from app.content import Term
+    >>> term = Term(key="talkto", en=["contact"], zh=["联系"])
+    >>> glossary_variants(term, "zh-Hant")
+    ['聯絡', 'contact']
     """
-    return _traditional_to_simplified().convert(translation) if lang == "zh-Hant" else translation
+    if lang != "zh-Hant":
+        return [*term.zh, *term.en]
+    drafted = [traditional_catalog.Drafter(traditional_catalog.Overrides()).convert(variant) for variant in term.zh]
+    reviewed = [override.zh_Hant for override in (overrides.terms if overrides else []) if override.glossary == term.key]
+    return list(dict.fromkeys([*drafted, *reviewed, *term.en]))
 
 
 def check_glossary_terms(glossary: Iterable[Term], locales_dir: Path) -> list[Problem]:
-    """In every catalog, an English text naming a glossary term is translated with one of that term's variants
-    (a Chinese variant, or an English one kept as is, such as IVIG)."""
+    """In every catalog, an English text naming a glossary term is translated with one of that term's forms
+    (:func:`glossary_variants`: a Chinese variant, its Traditional forms, or an English one kept as is, such as IVIG)."""
     terms = [(term, [re.compile(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", re.IGNORECASE) for v in term.en])
              for term in glossary]
+    overrides = traditional_catalog.load_overrides(locales_dir)
     problems: list[Problem] = []
     for lang in CATALOG_LOCALE:
         path = catalog_path(locales_dir, lang)
+        variants = {term.key: glossary_variants(term, lang, overrides) for term, _ in terms}
         for message in read_catalog(path):
             if not message.id or not message.string:
                 continue
-            text = as_glossary_text(lang, str(message.string))
+            text = str(message.string)
             for term, patterns in terms:
                 if any(pattern.search(str(message.id)) for pattern in patterns) and not any(
-                    variant in text for variant in (*term.zh, *term.en)
+                    variant in text for variant in variants[term.key]
                 ):
                     problems.append(Problem(f"{path}:{message.lineno}", f"glossary term {term.key!r} is not used: "
                                                                          f"{_short(str(message.string))!r}"))

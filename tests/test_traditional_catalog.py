@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from app import messages
-from app.catalog_check import as_glossary_text, check_all, check_traditional_draft
+from app.catalog_check import check_all, check_traditional_draft, glossary_variants
 from app.chinese_script import script_counts
 from app.content import load_content
 from app.i18n import Translator, catalog_path, read_catalog
@@ -94,14 +94,17 @@ def test_the_disclaimer_is_the_articles_chinese_converted_not_reworded(settings:
     assert messages.DISCLAIMER not in {override.msgid for override in load_overrides(settings.locales_dir).messages}
 
 
-def test_reviewed_terms_have_sources_and_read_back_as_glossary_variants(settings: Settings) -> None:
+def test_reviewed_terms_have_sources_and_name_real_glossary_terms(settings: Settings) -> None:
     glossary = {term.key: term for term in load_content(settings.content_dir).glossary}
-    for term in load_overrides(settings.locales_dir).terms:
+    overrides = load_overrides(settings.locales_dir)
+    for term in overrides.terms:
         assert term.sources and all(source.strip() for source in term.sources), term.zh_CN
         if term.glossary is not None:
-            known = glossary[term.glossary]
-            text = as_glossary_text("zh-Hant", term.zh_Hant)
-            assert any(variant in text for variant in (*known.zh, *known.en)), f"{term.zh_Hant} is not a {known.key} variant"
+            assert term.glossary in glossary, f"{term.zh_CN}: no glossary term {term.glossary!r}"
+            assert term.zh_Hant in glossary_variants(glossary[term.glossary], "zh-Hant", overrides)
+    sjs = glossary_variants(glossary["sjs"], "zh-Hant", overrides)
+    assert "史蒂芬強生症候群" in sjs and "史蒂文斯-約翰遜綜合徵" in sjs  # the reviewed term and a plain draft
+    assert glossary_variants(glossary["sjs"], "zh") == [*glossary["sjs"].zh, *glossary["sjs"].en]
 
 
 def test_no_mainland_form_that_a_reviewed_term_replaces_is_left(settings: Settings) -> None:
