@@ -18,7 +18,8 @@ How a Simplified translation becomes Traditional (:meth:`Drafter.convert`):
    and ``s2hk`` (Hong Kong characters, no phrasing): Taiwan is the largest Traditional-reading population, its
    phrasing reads naturally in Hong Kong and overseas too, and the matcher reads Traditional input with the inverse
    configuration (``tw2sp``, :mod:`app.normalize`);
-3. Chinese quotation marks become the corner brackets of Taiwan and Hong Kong (“” -> 「」, ‘’ -> 『』).
+3. Chinese quotation marks become the corner brackets of Taiwan and Hong Kong (“” -> 「」, ‘’ -> 『』), and a space
+   left between two Chinese characters (where a reviewed term replaced a Latin one: 抑制 IV 型 -> 抑制第四型) goes.
 
 A whole message can also be given a reviewed translation (``messages`` in the overrides file).
 """
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,13 +41,14 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.i18n import CatalogError, Lang, catalog_path, read_catalog
+from app.i18n import HAN_CHARACTERS, CatalogError, Lang, catalog_path, read_catalog
 
 SOURCE_LANG: Lang = "zh"
 TARGET_LANG: Lang = "zh-Hant"
 OPENCC_CONFIG = "s2twp"
 OVERRIDES_FILE = Path("zh_Hant") / "overrides.yaml"
 QUOTES = str.maketrans({"“": "「", "”": "」", "‘": "『", "’": "』"})
+_SPACE_BETWEEN_HAN = re.compile(f"(?<=[{HAN_CHARACTERS}]) +(?=[{HAN_CHARACTERS}])")
 _SENTINEL_BASE = 0xF0000  # Supplementary Private Use Area-A: never in a catalog, left alone by OpenCC
 
 
@@ -134,7 +137,7 @@ class Drafter:
         text = self._opencc.convert(text)
         for position, term in enumerate(self._terms):
             text = text.replace(chr(_SENTINEL_BASE + position), term.zh_Hant)
-        return text.translate(QUOTES)
+        return _SPACE_BETWEEN_HAN.sub("", text.translate(QUOTES))
 
     def translate(self, msgid: str, simplified: str) -> str:
         """The reviewed message override for ``msgid`` if there is one, else the converted Simplified text."""

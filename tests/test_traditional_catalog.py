@@ -139,4 +139,6 @@ def test_the_drafter_protects_reviewed_terms_and_uses_corner_quotes() -> None:
     ]))
     assert drafter.convert("被激活的细胞，“信息”和‘信号’") == "被活化的細胞，「資訊」和『訊號』"
     assert drafter.convert("激活细胞") == "活化細胞X"
+    assert Drafter(Overrides(terms=[TermOverride(zh_CN="IV 型", zh_Hant="第四型", why="-", sources=["-"])])).convert(
+        "抑制 IV 型反应，剂量 3 g/kg，致电 {phone}。") == "抑制第四型反應，劑量 3 g/kg，致電 {phone}。"
     assert drafter.convert("{phone} 与 {organization}：3 g/kg") == "{phone} 與 {organization}：3 g/kg"
