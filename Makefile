@@ -42,11 +42,13 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check app bench tests
 	$(BIN)/mypy app
 
-## catalog: extract messages from code and faq/, update the zh_CN catalog (then translate, then `make check`)
+## catalog: extract messages from code and faq/, update the zh_CN catalog (then translate, then `make check`),
+## and draft the zh_Hant catalog from it (OpenCC s2twp + locales/zh_Hant/overrides.yaml; never edited by hand)
 catalog: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file --project=ivig-ten-faq --version=1.0 \
 		--copyright-holder="the ivig-ten-faq authors" -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -l zh_CN --no-wrap --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/python -m app.traditional_catalog --locales locales
 
 ## bench: accuracy, matching latency, HTTP throughput, start-up and memory
 bench: $(VENV)/.installed-test

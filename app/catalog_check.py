@@ -1,24 +1,32 @@
 """Checks that keep the catalogs honest; used by the test suite and by ``faqbot check``.
 
 * ``locales/messages.pot`` is current: extracting the sources again gives the same messages;
-* every message of the zh_CN catalog is translated and none is fuzzy (``msgfmt`` and Babel silently serve English
-  for those);
+* every message of each catalog (zh_CN, zh_Hant) is translated and none is fuzzy (``msgfmt`` and Babel silently
+  serve English for those);
 * every ``{placeholder}`` of a message is kept in its translation, and nothing else is added;
-* every number of the English text (a dose, a percentage, a rate, a phone number) appears in the translation.
+* every number of the English text (a dose, a percentage, a rate, a phone number) appears in the translation;
+* the zh_Hant catalog is the current draft of zh_CN (:mod:`app.traditional_catalog`), and every reviewed override
+  still applies;
+* a translation of an English text naming a glossary term uses one of the term's variants
+  (:func:`check_glossary_terms`; in Traditional: their OpenCC drafts or a reviewed Traditional term for the key).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from app.i18n import CATALOG_LOCALE, CatalogError, catalog_path, read_catalog
+from app import traditional_catalog
+from app.content import Term
+from app.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.settings import PROJECT_ROOT
 
 KEYWORDS = {"N_": None, "_": None, "gettext": None}
@@ -110,5 +118,63 @@ def check_catalog(locales_dir: Path) -> list[Problem]:
     return problems
 
 
-def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Problem]:
-    return check_template(locales_dir, project_root) + check_catalog(locales_dir)
+def check_traditional_draft(locales_dir: Path) -> list[Problem]:
+    """zh_Hant is what ``make catalog`` drafts from zh_CN now, and no reviewed override has stopped applying."""
+    where = str(catalog_path(locales_dir, traditional_catalog.TARGET_LANG))
+    problems = [
+        Problem(where, f"stale: {_short(msgid)!r} differs from the draft of zh_CN; run make catalog "
+                       "(put reviewed wording in locales/zh_Hant/overrides.yaml, never in this file)")
+        for msgid in traditional_catalog.stale_messages(locales_dir)
+    ]
+    overrides = str(traditional_catalog.overrides_path(locales_dir))
+    problems += [Problem(overrides, f"unused override: {what} is in no zh_CN message; update or remove it")
+                 for what in traditional_catalog.unused_overrides(locales_dir)]
+    return problems
+
+
+def glossary_variants(term: Term, lang: Lang, overrides: traditional_catalog.Overrides | None = None) -> list[str]:
+    """The forms of a glossary term that a translation into ``lang`` may use.
+
+    Simplified: the term's Chinese and English variants. Traditional: each Chinese variant as OpenCC drafts it
+    (s2twp: 联系 -> 聯絡), the reviewed Traditional terms of ``locales/zh_Hant/overrides.yaml`` that name this
+    glossary key (史蒂芬強生症候群 for ``sjs``, 類固醇 for ``steroid``), and the English variants. The glossary
+    itself stays Simplified: it is also the matcher's data, which reads Traditional questions as Simplified.
+
+    >>> from app.content import Term
+    >>> term = Term(key="talkto", en=["contact"], zh=["联系"])
+    >>> glossary_variants(term, "zh-Hant")
+    ['聯絡', 'contact']
+    """
+    if lang != "zh-Hant":
+        return [*term.zh, *term.en]
+    drafted = [traditional_catalog.Drafter(traditional_catalog.Overrides()).convert(variant) for variant in term.zh]
+    reviewed = [override.zh_Hant for override in (overrides.terms if overrides else []) if override.glossary == term.key]
+    return list(dict.fromkeys([*drafted, *reviewed, *term.en]))
+
+
+def check_glossary_terms(glossary: Iterable[Term], locales_dir: Path) -> list[Problem]:
+    """In every catalog, an English text naming a glossary term is translated with one of that term's forms
+    (:func:`glossary_variants`: a Chinese variant, its Traditional forms, or an English one kept as is, such as IVIG)."""
+    terms = [(term, [re.compile(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", re.IGNORECASE) for v in term.en])
+             for term in glossary]
+    overrides = traditional_catalog.load_overrides(locales_dir)
+    problems: list[Problem] = []
+    for lang in CATALOG_LOCALE:
+        path = catalog_path(locales_dir, lang)
+        variants = {term.key: glossary_variants(term, lang, overrides) for term, _ in terms}
+        for message in read_catalog(path):
+            if not message.id or not message.string:
+                continue
+            text = str(message.string)
+            for term, patterns in terms:
+                if any(pattern.search(str(message.id)) for pattern in patterns) and not any(
+                    variant in text for variant in variants[term.key]
+                ):
+                    problems.append(Problem(f"{path}:{message.lineno}", f"glossary term {term.key!r} is not used: "
+                                                                         f"{_short(str(message.string))!r}"))
+    return problems
+
+
+def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT, glossary: Iterable[Term] = ()) -> list[Problem]:
+    return (check_template(locales_dir, project_root) + check_catalog(locales_dir)
+            + check_traditional_draft(locales_dir) + check_glossary_terms(glossary, locales_dir))

@@ -83,7 +83,7 @@ def terminal_lang(environ: dict[str, str] | None = None) -> Lang | None:
     """The language the terminal's locale asks for, if it is one of ours.
 
     >>> [terminal_lang({"LANG": value}) for value in ("zh_CN.UTF-8", "zh_TW", "en_US.UTF-8", "C.UTF-8", "de_DE")]
-    ['zh', 'zh', 'en', None, None]
+    ['zh', 'zh-Hant', 'en', None, None]
     """
     environ = dict(os.environ) if environ is None else environ
     for name in _LOCALE_VARIABLES:
@@ -365,7 +365,8 @@ def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
         problems += str(exc).splitlines()
     try:
         Translator.load(settings.locales_dir)
-        problems += [str(problem) for problem in check_all(settings.locales_dir)]
+        glossary = content.glossary if content is not None else ()
+        problems += [str(problem) for problem in check_all(settings.locales_dir, glossary=glossary)]
     except CatalogError as exc:
         problems.append(str(exc))
     if not problems:
@@ -421,11 +422,16 @@ def build_parser() -> argparse.ArgumentParser:
         )
 
     def lang_and_json(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--lang", choices=LANGS, help="reply language (default: the terminal's locale, else English)")
+        sub.add_argument(
+            "--lang", choices=LANGS,
+            help="reply language: en, zh (Simplified Chinese) or zh-Hant (Traditional Chinese); default: the "
+                 "terminal's locale (zh_TW, zh_HK: Traditional), else English",
+        )
         sub.add_argument("--json", action="store_true", help="print the HTTP API's JSON instead of text")
 
     ask = command("ask", "Answer a question, as POST /api/v1/ask does (disclaimer included).",
-                  'Example: faqbot ask "What dose of IVIG is used?"  /  faqbot ask "IVIG 的副作用" --lang zh')
+                  'Example: faqbot ask "What dose of IVIG is used?"  /  faqbot ask "IVIG 的副作用" --lang zh\n'
+                  '         faqbot ask "靜脈注射免疫球蛋白的副作用"   (a Traditional question is answered in Traditional)')
     ask.add_argument("question", help="the question, in English or Chinese (quote it)")
     lang_and_json(ask)
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from html import escape
 
 from app import messages
-from app.i18n import LANGS, LANGUAGE_TAG, N_, Lang
+from app.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
 from app.replies import Composer
-from app.widget_strings import language_label, tel_href
+from app.widget_strings import tel_href
 
 PAGE_INTRO = N_(
     "This page shows the chat widget of our patient FAQ. It answers questions about our article on IVIG for "
-    "toxic epidermal necrolysis (TEN), in English and in Simplified Chinese. Open it with the button at the "
-    "bottom of the page and ask a question in your own words."
+    "toxic epidermal necrolysis (TEN), in English, Simplified Chinese and Traditional Chinese. Open it with the "
+    "button at the bottom of the page and ask a question in your own words."
 )
 PAGE_LANGUAGE = N_("Language of this page")
 PAGE_TOPICS = N_("Questions the FAQ answers")
@@ -39,7 +39,7 @@ def render_demo_page(composer: Composer, lang: Lang, origin: str) -> str:
     switch = " ".join(
         f'<a href="/?lang={code}" lang="{LANGUAGE_TAG[code]}" hreflang="{LANGUAGE_TAG[code]}"'
         + (' aria-current="page"' if code == lang else "")
-        + f">{escape(language_label(code))}</a>"
+        + f">{escape(LANGUAGE_NAME[code])}</a>"
         for code in LANGS
     )
     topics = []

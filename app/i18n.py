@@ -1,6 +1,7 @@
 """Languages: load the gettext catalogs, negotiate a request's language, translate.
 
-The service speaks ``"en"`` (the source language) and ``"zh"`` (Simplified Chinese, catalog ``zh_CN``).
+The service speaks ``"en"`` (the source language), ``"zh"`` (Simplified Chinese, catalog ``zh_CN``) and
+``"zh-Hant"`` (Traditional Chinese, catalog ``zh_Hant``, drafted from zh_CN by :mod:`app.traditional_catalog`).
 
 Catalogs are compiled in memory at start-up straight from ``locales/<locale>/LC_MESSAGES/messages.po``: the
 ``.po`` file is the single source of truth, so a stale ``.mo`` can never be served, and ``pybabel compile``'s
@@ -19,21 +20,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from babel import Locale
+from babel.core import get_global
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
+from app.chinese_script import is_traditional
+
 logger = logging.getLogger("app.i18n")
 
-Lang = Literal["en", "zh"]
-LANGS: tuple[Lang, ...] = ("en", "zh")
+Lang = Literal["en", "zh", "zh-Hant"]
+LANGS: tuple[Lang, ...] = ("en", "zh", "zh-Hant")
 DEFAULT_LANG: Lang = "en"
 # Plain strings on purpose: Locale.parse("zh_CN") is zh_Hans_CN, whose catalog lookup silently falls back to English.
-CATALOG_LOCALE: dict[Lang, str] = {"zh": "zh_CN"}
+CATALOG_LOCALE: dict[Lang, str] = {"zh": "zh_CN", "zh-Hant": "zh_Hant"}
 DOMAIN = "messages"
 # BCP 47 tags for Content-Language and the HTML lang attribute.
-LANGUAGE_TAG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans"}
+LANGUAGE_TAG: dict[Lang, str] = {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}
+# Each language's name in itself (autonyms: the same in every interface language), short for a switch and in full.
+LANGUAGE_SHORT_NAME: dict[Lang, str] = {"en": "EN", "zh": "简", "zh-Hant": "繁"}
+LANGUAGE_NAME: dict[Lang, str] = {"en": "English", "zh": "简体中文", "zh-Hant": "繁體中文"}
+# Language subtags read as Chinese; the script (Simplified or Traditional) is then that of the tag or its region.
+CHINESE_LANGUAGES = frozenset({"zh", "yue"})
 
 MAX_ACCEPT_LANGUAGE_CHARS = 1_000
 MAX_ACCEPT_LANGUAGE_ITEMS = 40
@@ -149,25 +157,61 @@ def parse_accept_language(header: str) -> list[str]:
     return [tag for _, _, tag in sorted(ranked)]
 
 
-def lang_from_accept_language(header: str | None) -> Lang | None:
-    """The supported language the header prefers, by Babel's negotiation; None when it names none of ours.
+def lang_of_tag(tag: str) -> Lang | None:
+    """The language of ours that a BCP 47 language tag asks for, Chinese resolved to its script; None if none.
 
-    >>> [lang_from_accept_language(h) for h in ("zh-TW", "zh-Hans-SG", "de, zh;q=0.5", "fr", "en-GB")]
-    ['zh', 'zh', 'zh', None, 'en']
+    The script is the tag's own script subtag (``zh-Hant``, ``zh-Hans-TW``), else the most likely script of the
+    language in the tag's region, from CLDR's likely subtags as Babel ships them (``zh-TW``, ``zh-HK`` and ``zh-MO``
+    are Traditional, ``zh``, ``zh-CN`` and ``zh-SG`` Simplified); Cantonese (``yue``) reads Chinese characters too.
+
+    >>> [lang_of_tag(t) for t in ("zh-TW", "zh-HK", "zh-MO", "zh-Hant", "ZH-hant-cn", "zh-Hans-TW", "yue-HK")]
+    ['zh-Hant', 'zh-Hant', 'zh-Hant', 'zh-Hant', 'zh-Hant', 'zh', 'zh-Hant']
+    >>> [lang_of_tag(t) for t in ("zh", "zh-CN", "zh-SG", "zh-Hans", "en-GB", "fr")]
+    ['zh', 'zh', 'zh', 'zh', 'en', None]
+    """
+    language, *subtags = tag.replace("_", "-").split("-")
+    language = language.lower()
+    if language == "en":
+        return "en"
+    if language not in CHINESE_LANGUAGES:
+        return None
+    script = next((part.title() for part in subtags if len(part) == 4 and part.isalpha()), None)
+    if script is None:
+        region = next((part.upper() for part in subtags if (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit())), None)
+        likely = get_global("likely_subtags")
+        resolved = str((region and likely.get(f"{language}_{region}")) or likely.get(language, ""))
+        script = "Hant" if "_Hant" in resolved else "Hans"
+    return "zh-Hant" if script == "Hant" else "zh"
+
+
+def lang_from_accept_language(header: str | None) -> Lang | None:
+    """The supported language the header prefers (the first range, by quality, that names one); None when none.
+
+    >>> [lang_from_accept_language(h) for h in ("zh-TW", "zh-Hans-SG", "de, zh;q=0.5", "fr", "en-GB", "fr, zh-HK;q=0.8")]
+    ['zh-Hant', 'zh', 'zh', None, 'en', 'zh-Hant']
     """
     if not header:
         return None
-    preferences = [tag for tag in parse_accept_language(header) if tag != "*"]
-    if not preferences:
-        return None
-    chosen = Locale.negotiate(preferences, list(LANGS), sep="-")
-    if chosen is None:
-        return None
-    return "zh" if chosen.language == "zh" else "en" if chosen.language == "en" else None
+    for tag in parse_accept_language(header):
+        lang = lang_of_tag(tag) if tag != "*" else None
+        if lang is not None:
+            return lang
+    return None
 
 
 def has_han(text: str) -> bool:
     return _HAN.search(text) is not None
+
+
+def lang_from_script(text: str | None) -> Lang | None:
+    """Chinese in the script the text is written in (:func:`app.chinese_script.is_traditional`); None if no Chinese.
+
+    >>> [lang_from_script(text) for text in ("丙球打几天？", "丙球打幾天？", "IVIG 副作用", "What is TEN?")]
+    ['zh', 'zh-Hant', 'zh', None]
+    """
+    if not text or not has_han(text):
+        return None
+    return "zh-Hant" if is_traditional(text) else "zh"
 
 
 def negotiate_lang(requested: Lang | None, accept_language: str | None, question: str | None = None) -> Lang:
@@ -177,6 +221,4 @@ def negotiate_lang(requested: Lang | None, accept_language: str | None, question
     from_header = lang_from_accept_language(accept_language)
     if from_header is not None:
         return from_header
-    if question and has_han(question):
-        return "zh"
-    return DEFAULT_LANG
+    return lang_from_script(question) or DEFAULT_LANG

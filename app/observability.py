@@ -27,7 +27,7 @@ access_logger = logging.getLogger("app.access")
 
 ASK_ROUTE = "/api/v1/ask"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-_LANG_OF_TAG = {"en": "en", "zh-Hans": "zh"}
+_LANG_OF_TAG = {"en": "en", "zh-Hans": "zh", "zh-Hant": "zh-Hant"}
 _MAX_CAPTURE = 256 * 1024
 
 

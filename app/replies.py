@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app import messages
+from app.chinese_script import to_traditional
 from app.content import Content, ContentError, Drug, FaqEntry, OtherSubject
 from app.i18n import Lang, Translator
 from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
@@ -186,7 +187,8 @@ class Composer:
             why = self.text(lang, messages.NO_MATCH_UNCOVERED_ASPECT)
         else:
             why = self.text(lang, messages.NO_MATCH)
-        reply = " ".join((why, self.text(lang, messages.FAQ_COVERS), self.text(lang, messages.ASK_A_PERSON)))
+        sentence_gap = " " if lang == "en" else ""  # Chinese puts no space between sentences
+        reply = sentence_gap.join((why, self.text(lang, messages.FAQ_COVERS), self.text(lang, messages.ASK_A_PERSON)))
         if reason == "low_confidence":
             reply = why
         close = [self._entry(c.entry_id) for c in result.candidates if c.score >= SUGGESTION_FLOOR]
@@ -208,6 +210,8 @@ class Composer:
 
 def subject_name(subject: OtherSubject | Drug, lang: Lang) -> str:
     """How a reply names another subject: its first name in the reply's language (faq/ data, never user text)."""
+    if lang == "zh-Hant" and (subject.zh_hant or subject.zh):
+        return subject.zh_hant[0] if subject.zh_hant else to_traditional(subject.zh[0])
     if lang == "zh" and subject.zh:
         return subject.zh[0]
     return subject.name if isinstance(subject, Drug) else subject.en[0]

@@ -14,7 +14,7 @@ from app.charts import Bar, bar_chart
 from app.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.replies import Composer
 from app.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line
-from app.widget_strings import language_label
+from app.i18n import LANGUAGE_SHORT_NAME
 
 TITLE = N_("Questions to review")
 SUBTITLE = N_("What people asked that the FAQ could not answer, and which answers did not help")
@@ -67,7 +67,7 @@ COLUMN_DAY = N_("Day")
 COLUMN_REPLIES = N_("Replies")
 COLUMN_NO_MATCH = N_("No match")
 EXPORT_CSV = N_("Export all feedback as CSV")
-LANGUAGE_NAME = {"en": N_("English"), "zh": N_("Chinese")}
+LANGUAGE_NAME = {"en": N_("English"), "zh": N_("Simplified Chinese"), "zh-Hant": N_("Traditional Chinese")}
 DISCLAIMER_HEADING = N_("Medical disclaimer")
 
 
@@ -84,7 +84,7 @@ class Page:
     def _layout(self, body: str, signed_in_csrf: str | None = None, query: dict[str, str] | None = None) -> str:
         switch = " ".join(
             f'<a href="?{escape(urlencode({**(query or {}), "lang": code}))}" lang="{LANGUAGE_TAG[code]}"'
-            + (' aria-current="page"' if code == self.lang else "") + f">{escape(language_label(code))}</a>"
+            + (' aria-current="page"' if code == self.lang else "") + f">{escape(LANGUAGE_SHORT_NAME[code])}</a>"
             for code in LANGS
         )
         sign_out = ""
@@ -179,7 +179,7 @@ class Page:
         for group in groups:
             wordings = "".join(f"<li>{escape(row.question or '')}</li>" for row in group.questions[:8])
             facts = [self.t(ASKED_TIMES, count=str(group.count)), self.t(LAST_ASKED, date=group.newest.date().isoformat()),
-                     " / ".join(escape(language_label(lang)) for lang in group.langs if lang in LANGUAGE_TAG)]
+                     " / ".join(escape(LANGUAGE_SHORT_NAME[lang]) for lang in group.langs if lang in LANGUAGE_SHORT_NAME)]
             if group.no_match:
                 facts.append(self.t(KIND_NO_MATCH, count=str(group.no_match)))
             if group.entries_reached:

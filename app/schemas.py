@@ -21,7 +21,11 @@ class AskRequest(BaseModel):
     question: Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUESTION_CHARS, pattern=QUESTION_PATTERN)] = Field(
         description="The user's question, in English or Chinese (Simplified or Traditional); at most 500 characters."
     )
-    lang: Lang | None = Field(None, description="Reply language; when null: Accept-Language, then the question's script.")
+    lang: Lang | None = Field(
+        None,
+        description='Reply language: "en", "zh" (Simplified Chinese) or "zh-Hant" (Traditional Chinese); when null: '
+        "Accept-Language (zh-TW, zh-HK, zh-MO and zh-Hant pick Traditional), then the question's script.",
+    )
 
 
 class Source(BaseModel):

@@ -6,7 +6,7 @@ The console's JavaScript holds no text of its own: it loads these, translated, f
 
 from __future__ import annotations
 
-from app.i18n import N_, Lang
+from app.i18n import LANGUAGE_NAME, N_, Lang
 from app.replies import Composer
 
 # Console text, by the key the page uses (``data-text`` attributes and staff.js).
@@ -32,6 +32,7 @@ CONSOLE: dict[str, str] = {
     "select_prompt": N_("Open an entry to see it in English and Chinese side by side."),
     "language_en": N_("English"),
     "language_zh": N_("Chinese"),
+    "chinese_script": N_("Chinese script"),
     "interface_language": N_("Interface language"),
     "sources": N_("Sources"),
     "disclaimer": N_("Disclaimer"),
@@ -53,8 +54,9 @@ _LEFT_FOR_THE_PAGE = {"count": "{count}"}
 
 
 def console_strings(composer: Composer, lang: Lang) -> dict[str, str]:
-    """Every console string in ``lang``, plus each language's own name (``language_name_en`` = "English", ...)."""
+    """Every console string in ``lang``, plus each language's own name (``language_name_en`` = "English",
+    ``language_name_zh`` = "简体中文", ``language_name_zh_hant`` = "繁體中文": the same in every interface language)."""
     strings = {key: composer.text(lang, message, **_LEFT_FOR_THE_PAGE) for key, message in CONSOLE.items()}
-    strings["language_name_en"] = composer.text("en", CONSOLE["language_en"])
-    strings["language_name_zh"] = composer.text("zh", CONSOLE["language_zh"])
+    for code, name in LANGUAGE_NAME.items():
+        strings[f"language_name_{code.lower().replace('-', '_')}"] = name
     return strings

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import re
 
-from babel import Locale
 from pydantic import BaseModel, Field
 
 from app import messages
-from app.i18n import LANGS, LANGUAGE_TAG, N_, Lang
+from app.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
 from app.replies import STARTER_ENTRY_IDS, Composer
 from app.schemas import EntryRef
 
@@ -70,7 +69,8 @@ _NOT_DIAL = re.compile(r"[^0-9+]")
 class LanguageOption(BaseModel):
     code: Lang
     tag: str = Field(description="BCP 47 tag for the HTML lang attribute.")
-    label: str = Field(description="The language's own name (an autonym: the same in every UI language).")
+    label: str = Field(description="The language's own short name for a switch (EN, 简, 繁: the same in every UI language).")
+    name: str = Field(description="The language's own full name (English, 简体中文, 繁體中文), for assistive technology.")
 
 
 class WidgetStringsResponse(BaseModel):
@@ -95,13 +95,16 @@ def tel_href(number: str) -> str:
     return "tel:" + _NOT_DIAL.sub("", number)
 
 
-def language_label(lang: Lang) -> str:
-    """The language's name in itself, short: what a language switch shows.
+def language_options() -> list[LanguageOption]:
+    """The languages a user can switch between, each named in itself.
 
-    >>> [language_label(lang) for lang in ("en", "zh")]
-    ['EN', '中文']
+    >>> [(option.label, option.name) for option in language_options()]
+    [('EN', 'English'), ('简', '简体中文'), ('繁', '繁體中文')]
     """
-    return "EN" if lang == "en" else Locale.parse(lang).get_language_name(lang) or lang
+    return [
+        LanguageOption(code=code, tag=LANGUAGE_TAG[code], label=LANGUAGE_SHORT_NAME[code], name=LANGUAGE_NAME[code])
+        for code in LANGS
+    ]
 
 
 def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
@@ -116,7 +119,7 @@ def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
         phone_href=tel_href(settings.phone),
         emergency_number=settings.emergency_number,
         emergency_href=tel_href(settings.emergency_number),
-        languages=[LanguageOption(code=code, tag=LANGUAGE_TAG[code], label=language_label(code)) for code in LANGS],
+        languages=language_options(),
         starters=[composer.entry_ref(item, lang) for item in starters],
         disclaimer=composer.disclaimer(lang),
     )

@@ -13,6 +13,8 @@ from app.service import FaqService
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"
+HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"
+DISCLAIMER_START = {"en": EN_DISCLAIMER_START, "zh": ZH_DISCLAIMER_START, "zh-Hant": HANT_DISCLAIMER_START}
 CONTRACT_KEYS = {"lang", "kind", "reply", "entry", "confidence", "reason", "suggestions", "disclaimer"}
 
 
@@ -22,7 +24,7 @@ def ask(client: TestClient, question: Any, lang: Any = None, **headers: str) -> 
 
 def assert_disclaimer(body: dict[str, Any], lang: str) -> None:
     assert body["lang"] == lang
-    assert body["disclaimer"].startswith(EN_DISCLAIMER_START if lang == "en" else ZH_DISCLAIMER_START)
+    assert body["disclaimer"].startswith(DISCLAIMER_START[lang])
     assert "AmeriPharma" in body["disclaimer"]
 
 
@@ -60,15 +62,22 @@ def test_mixed_question_finds_its_entry_and_reply_follows_requested_language(cli
     assert body["entry"]["id"] == "ten-vs-sjs" and body["lang"] == "zh"
 
 
-def test_traditional_chinese_is_understood_and_answered_in_simplified(client: TestClient) -> None:
-    body = ask(client, "靜脈注射免疫球蛋白的副作用是什麼").json()
+def test_traditional_chinese_is_understood_and_answered_in_traditional(client: TestClient) -> None:
+    response = ask(client, "靜脈注射免疫球蛋白的副作用是什麼")
+    body = response.json()
     assert body["entry"]["id"] == "ivig-side-effects"
+    assert body["lang"] == "zh-Hant" and "頭痛" in body["reply"] and "头痛" not in body["reply"]
+    assert response.headers["content-language"] == "zh-Hant"
+    assert_disclaimer(body, "zh-Hant")
+    body = ask(client, "靜脈注射免疫球蛋白的副作用是什麼", lang="zh").json()  # existing clients: "zh" stays Simplified
     assert body["lang"] == "zh" and "头痛" in body["reply"]
 
 
 def test_accept_language_decides_when_lang_is_null(client: TestClient) -> None:
-    body = ask(client, "What is TEN?", **{"Accept-Language": "zh-TW,zh;q=0.9"}).json()
+    body = ask(client, "What is TEN?", **{"Accept-Language": "zh-CN,zh;q=0.9"}).json()
     assert body["lang"] == "zh" and body["entry"]["id"] == "what-is-ten"
+    body = ask(client, "What is TEN?", **{"Accept-Language": "zh-TW,zh;q=0.9"}).json()
+    assert body["lang"] == "zh-Hant" and body["entry"]["id"] == "what-is-ten"
     body = ask(client, "What is TEN?", **{"Accept-Language": "fr-FR"}).json()
     assert body["lang"] == "en"
 
@@ -111,7 +120,7 @@ def test_personal_dosing_gets_general_text_and_prescriber_note_never_a_computed_
     assert "3 g/kg" in body["reply"]
     assert not re.search(r"\b(140|210|70)\s?g\b", body["reply"]), "never a dose computed from the weight"
     body = ask(client, "我儿子70公斤，要打多少丙球").json()
-    assert body["entry"]["id"] == "ivig-dose" and "处方医生" in body["reply"]
+    assert body["entry"]["id"] == "ivig-dose" and "给您开药的医生决定" in body["reply"]
 
 
 def test_a_close_call_is_said_and_the_other_entry_offered_first(client: TestClient, service: FaqService) -> None:
@@ -208,7 +217,7 @@ def test_every_route_in_the_openapi_schema_carries_the_disclaimer_in_its_languag
         if not path.startswith("/api/"):
             continue
         for method, operation in operations.items():
-            for lang in ("en", "zh"):
+            for lang in ("en", "zh", "zh-Hant"):
                 url = path.replace("{entry_id}", "what-is-ten")
                 params = _required_query(operation, lang)
                 if method == "post":
@@ -222,11 +231,11 @@ def test_every_route_in_the_openapi_schema_carries_the_disclaimer_in_its_languag
                     assert_disclaimer(response.json(), lang)
                     walked += 1
     operations = sum(len(ops) for path, ops in schema["paths"].items() if path.startswith("/api/"))
-    assert operations >= 8 and walked == operations * 2 * 2  # every operation, both languages, success and error
+    assert operations >= 8 and walked == operations * 3 * 2  # every operation, all three languages, success and error
 
 
 def _header(lang: str) -> str:
-    return "zh-CN" if lang == "zh" else "en"
+    return {"en": "en", "zh": "zh-CN", "zh-Hant": "zh-TW"}[lang]
 
 
 def _required_query(operation: dict[str, Any], lang: str) -> dict[str, str]:

@@ -44,7 +44,7 @@ def assert_error(response: httpx.Response, service: FaqService, status: int, cod
     assert body["error"]["code"] == code
     assert body["error"]["message"]
     assert body["disclaimer"] == service.composer.disclaimer(lang)  # type: ignore[arg-type]
-    assert response.headers["content-language"] == {"en": "en", "zh": "zh-Hans"}[lang]
+    assert response.headers["content-language"] == {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}[lang]
     return body
 
 
@@ -117,8 +117,10 @@ def test_the_longest_allowed_question_fits_the_default_body_limit() -> None:
 
 
 def test_malformed_json_gets_422_in_the_header_language(api: TestClient, service: FaqService) -> None:
-    response = api.post("/api/v1/ask", content=b'{"question": "dose', headers={"Content-Type": "application/json", "Accept-Language": "zh-TW"})
+    response = api.post("/api/v1/ask", content=b'{"question": "dose', headers={"Content-Type": "application/json", "Accept-Language": "zh-CN"})
     assert_error(response, service, 422, "invalid_json", "zh")
+    response = api.post("/api/v1/ask", content=b'{"question": "dose', headers={"Content-Type": "application/json", "Accept-Language": "zh-TW"})
+    assert_error(response, service, 422, "invalid_json", "zh-Hant")
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import re
+import shutil
+from pathlib import Path
 
+import pytest
 from babel.messages.pofile import read_po
 
-from app.catalog_check import check_catalog, check_template, check_translation
+from app.catalog_check import check_catalog, check_glossary_terms, check_template, check_translation
 from app.content import load_content
-from app.i18n import catalog_path
+from app.i18n import Lang, catalog_path
 from app.settings import Settings
 
 
@@ -30,28 +32,33 @@ def test_the_checks_catch_what_they_claim_to() -> None:
     assert check_translation("Call {phone}.", "请致电 {电话}。")[0].startswith("placeholders differ")
 
 
-def test_every_faq_question_and_answer_is_in_the_catalog(settings: Settings) -> None:
-    with catalog_path(settings.locales_dir, "zh").open("rb") as stream:
+@pytest.mark.parametrize("lang", ["zh", "zh-Hant"])
+def test_every_faq_question_and_answer_is_in_the_catalog(settings: Settings, lang: Lang) -> None:
+    with catalog_path(settings.locales_dir, lang).open("rb") as stream:
         catalog = read_po(stream)
     for item in load_content(settings.content_dir).entries:
         for text in (item.section, item.entry.question, item.entry.answer):
             message = catalog.get(text)
-            assert message is not None and message.string, f"{item.id}: not translated: {text[:50]!r}"
+            assert message is not None and message.string, f"{lang} {item.id}: not translated: {text[:50]!r}"
 
 
 def test_translations_use_the_glossarys_chinese_terms(settings: Settings) -> None:
-    """An English text naming a glossary term is translated with one of that term's Chinese variants."""
-    content = load_content(settings.content_dir)
-    with catalog_path(settings.locales_dir, "zh").open("rb") as stream:
-        catalog = read_po(stream)
-    for term in content.glossary:
-        patterns = [re.compile(rf"(?<![A-Za-z]){re.escape(variant)}(?![A-Za-z])", re.IGNORECASE) for variant in term.en]
-        for message in catalog:
-            if not message.id or not message.string:
-                continue
-            if any(pattern.search(str(message.id)) for pattern in patterns):
-                translation = str(message.string)
-                ok = any(variant in translation for variant in term.zh) or any(
-                    variant in translation for variant in term.en
-                )
-                assert ok, f"glossary term {term.key!r}: {str(message.id)[:60]!r} -> {translation[:60]!r}"
+    """An English text naming a glossary term is translated with one of that term's variants, in both scripts."""
+    problems = check_glossary_terms(load_content(settings.content_dir).glossary, settings.locales_dir)
+    assert not problems, "\n".join(map(str, problems))
+
+
+def test_the_traditional_glossary_check_accepts_drafts_and_reviewed_terms_only(settings: Settings, tmp_path: Path) -> None:
+    glossary = [term for term in load_content(settings.content_dir).glossary if term.key == "steroid"]
+    shutil.copytree(settings.locales_dir / "zh_Hant", tmp_path / "zh_Hant")  # the overrides: 類固醇 names "steroid"
+    for lang, translation in (("zh", "给了大剂量激素。"), ("zh-Hant", "給了大劑量類固醇。")):
+        target = catalog_path(tmp_path, lang)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(f'#: x.py:1\nmsgid "High-dose steroids were given."\nmsgstr "{translation}"\n', encoding="utf-8")
+    assert check_glossary_terms(glossary, tmp_path) == []
+    catalog_path(tmp_path, "zh-Hant").write_text(
+        '#: x.py:1\nmsgid "High-dose steroids were given."\nmsgstr "給了大劑量荷爾蒙。"\n', encoding="utf-8"
+    )
+    problems = check_glossary_terms(glossary, tmp_path)
+    assert [problem.message.split(":")[0] for problem in problems] == ["glossary term 'steroid' is not used"]
+    assert "zh_Hant" in problems[0].where

@@ -23,6 +23,7 @@ from app.settings import PROJECT_ROOT
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"
+HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"
 
 
 @pytest.fixture(autouse=True)
@@ -128,7 +129,8 @@ def test_terminal_locale_chooses_the_language(capsys: pytest.CaptureFixture[str]
     assert json.loads(run_main(capsys, "search", "dose", "--json")[1])["lang"] == "zh"
     assert json.loads(run_main(capsys, "search", "dose", "--json", "--lang", "en")[1])["lang"] == "en"
     assert terminal_lang({"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}) is None  # LC_ALL decides, as in gettext
-    assert terminal_lang({"LANGUAGE": "zh_TW:en"}) == "zh"
+    assert terminal_lang({"LANGUAGE": "zh_TW:en"}) == "zh-Hant"  # Taiwan's locale reads Traditional characters
+    assert terminal_lang({"LANG": "zh_HK.UTF-8"}) == "zh-Hant" and terminal_lang({"LANG": "zh_SG.UTF-8"}) == "zh"
 
 
 # -- show and list ---------------------------------------------------------------------------------------------
@@ -239,6 +241,26 @@ def test_console_script_search_json_in_chinese() -> None:
     assert result.returncode == 0, result.stderr
     body = json.loads(result.stdout)
     assert body["results"][0]["id"] == "ivig-side-effects" and body["disclaimer"].startswith(ZH_DISCLAIMER_START)
+
+
+def test_console_script_speaks_traditional_with_lang_zh_hant() -> None:
+    result = run_script("ask", "IVIG 有什么副作用？", "--lang", "zh-Hant")  # a Simplified question, a Traditional reply
+    assert result.returncode == 0, result.stderr
+    assert "頭痛" in result.stdout and "头痛" not in result.stdout
+    assert "免責聲明：" in result.stdout and HANT_DISCLAIMER_START in result.stdout.replace("\n", "")
+    body = json.loads(run_script("show", "ivig-dose", "--lang", "zh-Hant", "--json").stdout)
+    assert body["lang"] == "zh-Hant" and "3 g/kg" in body["entry"]["answer"] and body["disclaimer"].startswith(HANT_DISCLAIMER_START)
+    assert "zh-Hant" in run_script("ask", "--help").stdout
+    assert run_script("list", "--lang", "zh-TW").returncode == EXIT_USAGE  # the language codes of the API only
+
+
+def test_console_script_traditional_question_or_taiwan_locale_gets_traditional() -> None:
+    body = json.loads(run_script("ask", "靜脈注射免疫球蛋白的副作用是什麼", "--json").stdout)  # LANG=C.UTF-8: the script
+    assert body["lang"] == "zh-Hant" and body["entry"]["id"] == "ivig-side-effects"
+    body = json.loads(run_script("search", "dose", "--json", LANG="zh_TW.UTF-8").stdout)
+    assert body["lang"] == "zh-Hant" and body["disclaimer"].startswith(HANT_DISCLAIMER_START)
+    body = json.loads(run_script("list", "--json", LANG="zh_HK.UTF-8").stdout)
+    assert body["lang"] == "zh-Hant" and body["sections"][0].startswith("毒性表皮溶解症")
 
 
 def test_console_script_exit_codes() -> None:

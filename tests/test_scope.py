@@ -110,6 +110,9 @@ def test_a_decline_names_the_recognised_subject_from_the_faq_data_never_the_user
     assert "川崎病" in chinese.reply and chinese.reason == "other_subject"
     assert "剂量多少" in chinese.reply  # says what the FAQ covers
     assert service.settings.phone in chinese.reply
+    assert "。 " not in chinese.reply  # Chinese sentences follow each other without a space
+    traditional = service.composer.ask("IVIG for lupus", "zh-Hant")
+    assert "系統性紅斑狼瘡" in traditional.reply and traditional.disclaimer.startswith("此資訊不能替代醫療建議或治療")
 
 
 def test_a_low_score_is_the_third_reason(service: FaqService) -> None:

@@ -121,7 +121,8 @@ def test_results_are_in_the_requested_language_whatever_the_querys(client: TestC
 
 
 def test_language_follows_accept_language_then_english(client: TestClient) -> None:
-    assert search(client, "dose", headers={"Accept-Language": "zh-TW,zh;q=0.9"}).json()["lang"] == "zh"
+    assert search(client, "dose", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).json()["lang"] == "zh"
+    assert search(client, "dose", headers={"Accept-Language": "zh-TW,zh;q=0.9"}).json()["lang"] == "zh-Hant"
     assert search(client, "dose", headers={"Accept-Language": "fr"}).json()["lang"] == "en"
     assert search(client, "dose").json()["lang"] == "en"
 
@@ -209,7 +210,8 @@ def test_console_strings_in_both_languages(client: TestClient) -> None:
     assert "{count}" in english["strings"]["result_count"] and "{count}" in chinese["strings"]["result_count"]
     for key in CONSOLE:
         assert HAN.search(chinese["strings"][key]), f"{key} is not translated"
-    assert english["strings"]["language_name_zh"] == chinese["strings"]["language_name_zh"] == "中文"
+    assert english["strings"]["language_name_zh"] == chinese["strings"]["language_name_zh"] == "简体中文"
+    assert english["strings"]["language_name_zh_hant"] == chinese["strings"]["language_name_zh_hant"] == "繁體中文"
     assert english["strings"]["language_name_en"] == "English"
     assert_disclaimer(english, "en")
     assert_disclaimer(chinese, "zh")

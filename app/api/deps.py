@@ -22,7 +22,10 @@ ServiceDep = Annotated[FaqService, Depends(get_service)]
 
 async def negotiated_lang(
     response: Response,
-    lang: Annotated[Lang | None, Query(description="Reply language; default: Accept-Language, else English.")] = None,
+    lang: Annotated[
+        Lang | None,
+        Query(description='"en", "zh" (Simplified Chinese) or "zh-Hant" (Traditional); default: Accept-Language, else English.'),
+    ] = None,
     accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Lang:
     """The language of a GET request (``?lang=`` else Accept-Language else English); sets the response headers."""

@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import messages
-from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language
+from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, lang_from_accept_language, lang_from_script
 from app.schemas import MAX_QUESTION_CHARS, ErrorResponse
 from app.search import MAX_LIMIT
 from app.settings import Settings
@@ -59,20 +59,21 @@ _STATUS_CODE = {400: "bad_request", 404: "not_found", 405: "method_not_allowed",
 def error_lang(scope: Scope, body: Any = None) -> Lang:
     """The language of an error reply: ``lang`` of the body or query, else Accept-Language, else the question's script."""
     if isinstance(body, dict):
-        if body.get("lang") in LANGS:
-            return "zh" if body["lang"] == "zh" else "en"
+        for lang in LANGS:
+            if body.get("lang") == lang:
+                return lang
     query_lang = _query_param(scope, "lang")
-    if query_lang in LANGS:
-        return "zh" if query_lang == "zh" else "en"
+    for lang in LANGS:
+        if query_lang == lang:
+            return lang
     try:
         from_header = lang_from_accept_language(Headers(scope=scope).get("accept-language"))
     except AcceptLanguageError:
         from_header = None
     if from_header is not None:
         return from_header
-    if isinstance(body, dict) and isinstance(body.get("question"), str) and has_han(body["question"]):
-        return "zh"
-    return "en"
+    question = body.get("question") if isinstance(body, dict) else None
+    return (lang_from_script(question) if isinstance(question, str) else None) or "en"
 
 
 def _query_param(scope: Scope, name: str) -> str | None:

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from app.api.deps import ServiceDep, set_language_headers
 from app.api.errors import ERROR_RESPONSES, json_error
 from app.feedback import FeedbackService, UnknownReply, get_feedback
-from app.i18n import N_, Lang
+from app.i18n import LANGS, N_, Lang
 from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
 
 ERROR_UNKNOWN_REPLY = N_("This reply is not known (it may be too old). Your feedback was not saved.")
@@ -65,7 +65,7 @@ async def send_feedback(
         reply = await feedback.record(body.reply_id, body.helpful, body.question, body.consent)
     except UnknownReply:
         return json_error(request, 404, ERROR_UNKNOWN_REPLY, "unknown_reply")
-    lang: Lang = "zh" if reply.lang == "zh" else "en"
+    lang: Lang = reply.lang if reply.lang in LANGS else "en"  # type: ignore[assignment]
     set_language_headers(response, lang)
     return FeedbackResponse(
         lang=lang,

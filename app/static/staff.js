@@ -1,5 +1,6 @@
 // Staff lookup console (/staff): search as you type, ranked results with the matched words highlighted, the
-// selected entry in English and Chinese side by side, copy an answer with its disclaimer. Keyboard first.
+// selected entry in English and Chinese (Simplified or Traditional, switchable) side by side, copy an answer with its
+// disclaimer. Keyboard first.
 // Every text comes from the server (the catalogs); everything is rendered as text nodes, never parsed as HTML.
 "use strict";
 
@@ -12,8 +13,10 @@
   const SNIPPET_LEAD = 60;
   const MIN_SUFFIX_STEM = 4; // as app/highlight.py: "dose" also marks "doses"
   const STORAGE_KEY = "faqbot.staff.lang";
-  const LANG_TAG = { en: "en", zh: "zh-Hans" };
-  const LANGS = ["en", "zh"];
+  const SCRIPT_KEY = "faqbot.staff.script";
+  const LANG_TAG = { en: "en", zh: "zh-Hans", "zh-Hant": "zh-Hant" };
+  const LANGS = ["en", "zh", "zh-Hant"]; // interface languages
+  const SCRIPTS = ["zh", "zh-Hant"]; // what the Chinese column can show: Simplified or Traditional
 
   const byId = (id) => document.getElementById(id);
   const els = {
@@ -24,6 +27,8 @@
     columns: byId("columns"),
     prompt: byId("detail-prompt"),
     uiLang: byId("ui-lang"),
+    scriptSwitch: byId("script-switch"),
+    chinese: byId("entry-zh"),
     phone: byId("phone-link"),
     buffer: byId("copy-buffer"),
   };
@@ -35,7 +40,8 @@
     options: [], // option elements, in display order
     active: -1,
     openId: null,
-    opened: { en: null, zh: null }, // the opened entry's API responses, by language
+    script: null, // the Chinese column's script, once the agent has chosen one
+    opened: { en: null, zh: null }, // the opened entry's API responses: English and the Chinese column
     browseCache: {},
     seq: 0,
     controller: null,
@@ -63,20 +69,66 @@
   }
 
   // -- interface language ---------------------------------------------------------------------------------------
-  function initialLanguage() {
-    let saved = null;
+  function stored(key) {
     try {
-      saved = window.localStorage.getItem(STORAGE_KEY);
+      return window.localStorage.getItem(key);
     } catch {
-      saved = null; // storage disabled
+      return null; // storage disabled
     }
+  }
+
+  function store(key, value) {
+    try {
+      window.localStorage.setItem(key, value);
+    } catch {
+      // storage disabled: the choice lasts as long as the page
+    }
+  }
+
+  // A BCP 47 tag -> "en", "zh" or "zh-Hant", as app/i18n.py: Chinese takes the tag's script, else its region's likely one.
+  function langOfTag(tag) {
+    const value = String(tag || "").replace(/_/g, "-");
+    const language = value.split("-")[0].toLowerCase();
+    if (language === "en") return "en";
+    if (language !== "zh" && language !== "yue") return null;
+    try {
+      return new Intl.Locale(value).maximize().script === "Hant" ? "zh-Hant" : "zh";
+    } catch {
+      return /-(hant|tw|hk|mo)(-|$)/i.test(value) ? "zh-Hant" : "zh";
+    }
+  }
+
+  function initialLanguage() {
+    const saved = stored(STORAGE_KEY);
     if (LANGS.includes(saved)) return saved;
     for (const tag of navigator.languages || [navigator.language || "en"]) {
-      const lower = String(tag).toLowerCase();
-      if (lower.startsWith("zh")) return "zh";
-      if (lower.startsWith("en")) return "en";
+      const lang = langOfTag(tag);
+      if (lang) return lang;
     }
     return "en";
+  }
+
+  // The Chinese column shows the agent's choice, else the interface's Chinese, else Simplified.
+  function chineseScript() {
+    if (SCRIPTS.includes(state.script)) return state.script;
+    return SCRIPTS.includes(state.ui) ? state.ui : "zh";
+  }
+
+  function showScriptChoice() {
+    const script = chineseScript();
+    els.scriptSwitch.setAttribute("aria-label", t("chinese_script"));
+    for (const button of els.scriptSwitch.querySelectorAll("button[data-script]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.script === script));
+    }
+    els.chinese.lang = LANG_TAG[script];
+  }
+
+  async function switchScript(script) {
+    if (!SCRIPTS.includes(script) || script === chineseScript()) return;
+    state.script = script;
+    store(SCRIPT_KEY, script);
+    showScriptChoice();
+    if (state.openId) await openEntry(state.openId);
   }
 
   async function loadStrings(lang) {
@@ -93,12 +145,13 @@
     els.phone.textContent = body.phone;
     els.phone.href = `tel:${String(body.phone).replace(/[^0-9+]/g, "")}`;
     els.uiLang.value = state.ui;
+    showScriptChoice();
   }
 
   async function switchLanguage(lang) {
     try {
       await loadStrings(lang);
-      window.localStorage.setItem(STORAGE_KEY, state.ui);
+      store(STORAGE_KEY, state.ui);
     } catch {
       // keep the current language; the status line says why on the next request
     }
@@ -325,16 +378,17 @@
 
   async function openEntry(id) {
     state.openId = id;
-    for (const lang of LANGS) state.opened[lang] = null; // nothing to copy until this entry has loaded
+    const columns = { en: "en", zh: chineseScript() }; // column -> the language it shows
+    for (const column of Object.keys(columns)) state.opened[column] = null; // nothing to copy until loaded
     for (const option of state.options) option.classList.toggle("open", option.dataset.id === id);
     try {
       const responses = await Promise.all(
-        LANGS.map((lang) => getJSON(`${API}/entries/${encodeURIComponent(id)}?lang=${lang}`)),
+        Object.values(columns).map((lang) => getJSON(`${API}/entries/${encodeURIComponent(id)}?lang=${encodeURIComponent(lang)}`)),
       );
-      if (state.openId !== id) return;
-      LANGS.forEach((lang, position) => {
-        state.opened[lang] = responses[position];
-        renderEntry(lang, responses[position]);
+      if (state.openId !== id || columns.zh !== chineseScript()) return;
+      Object.keys(columns).forEach((column, position) => {
+        state.opened[column] = responses[position];
+        renderEntry(column, responses[position]);
       });
       els.prompt.hidden = true;
       els.columns.hidden = false;
@@ -343,8 +397,9 @@
     }
   }
 
-  function renderEntry(lang, data) {
-    const root = byId(`entry-${lang}`);
+  function renderEntry(column, data) {
+    const root = byId(`entry-${column}`);
+    root.lang = LANG_TAG[data.lang];
     const pattern = termPattern(state.terms);
     const part = (selector) => root.querySelector(selector);
     part(".entry-section").textContent = data.entry.section;
@@ -385,10 +440,10 @@
     if (!copied) throw new Error("copy failed");
   }
 
-  async function copy(lang) {
-    const data = state.opened[lang];
+  async function copy(column) {
+    const data = state.opened[column];
     if (!data || data.entry.id !== state.openId) return; // never copy an answer other than the one opened
-    const button = document.querySelector(`button.copy[data-copy="${lang}"]`);
+    const button = document.querySelector(`button.copy[data-copy="${column}"]`);
     try {
       await writeClipboard(`${data.entry.answer}\n\n${data.disclaimer}`);
       els.status.classList.remove("error");
@@ -471,6 +526,11 @@
     for (const button of document.querySelectorAll("button.copy")) {
       button.addEventListener("click", () => copy(button.dataset.copy));
     }
+    for (const button of els.scriptSwitch.querySelectorAll("button[data-script]")) {
+      button.addEventListener("click", () => switchScript(button.dataset.script));
+    }
+    const savedScript = stored(SCRIPT_KEY);
+    if (SCRIPTS.includes(savedScript)) state.script = savedScript;
     document.addEventListener("keydown", onKey);
     loadStrings(initialLanguage())
       .catch(() => loadStrings("en"))

@@ -3,7 +3,8 @@
  *
  * Embed with one line:  <script src="https://HOST/widget.js" defer></script>
  * Optional attributes on that script tag:
- *   data-lang="en|zh"         the widget's language (default: the page's <html lang>, else the browser's languages)
+ *   data-lang="en|zh|zh-Hant" the widget's language: English, Simplified or Traditional Chinese (default: the page's
+ *                             <html lang>, else the browser's languages; zh-TW, zh-HK, zh-MO and zh-Hant are Traditional)
  *   data-title="..."          the panel's title (default: the app's own, translated)
  *   data-position="right|left" which bottom corner the launcher sits in (default: right)
  *   data-api="https://HOST"   the FAQ API's base URL (default: the origin this script was loaded from)
@@ -22,7 +23,8 @@
   var STORAGE_VERSION = "v1";
   var MAX_STORED_MESSAGES = 60;
   var MAX_QUESTION_CHARS = 500;
-  var LANG_TAGS = { en: "en", zh: "zh-Hans" };
+  var LANG_TAGS = { en: "en", zh: "zh-Hans", "zh-Hant": "zh-Hant" };
+  var LANGS = ["en", "zh", "zh-Hant"];
   // The keys of GET /api/v1/widget/strings that this script uses (a cached copy lacking one is fetched again).
   var STRING_KEYS = [
     "title", "launcher", "close", "new_conversation", "language", "transcript", "greeting", "input_label",
@@ -46,11 +48,21 @@
   window[LOADED] = true;
 
   // -- configuration ------------------------------------------------------------------------------------------
+  // A BCP 47 tag -> "en", "zh" (Simplified) or "zh-Hant" (Traditional), as app/i18n.py lang_of_tag: Chinese takes the
+  // tag's script, else the likely script of its region (Intl.Locale's CLDR data: zh-TW/HK/MO -> Hant).
   function supportedLang(tag) {
-    var value = String(tag || "").trim().toLowerCase();
-    if (value === "zh" || value.indexOf("zh-") === 0 || value.indexOf("zh_") === 0) return "zh";
-    if (value === "en" || value.indexOf("en-") === 0 || value.indexOf("en_") === 0) return "en";
-    return null;
+    var value = String(tag || "").trim().replace(/_/g, "-");
+    var language = value.split("-")[0].toLowerCase();
+    if (language === "en") return "en";
+    if (language !== "zh" && language !== "yue") return null;
+    var script = null;
+    try {
+      script = new Intl.Locale(value).maximize().script || null;
+    } catch (error) {
+      var parts = value.toLowerCase().split("-");
+      script = parts.indexOf("hant") > 0 || /-(tw|hk|mo)(-|$)/.test(value.toLowerCase()) || language === "yue" ? "Hant" : "Hans";
+    }
+    return script === "Hant" ? "zh-Hant" : "zh";
   }
 
   function apiBaseFrom(value) {
@@ -115,7 +127,7 @@
       reply &&
       typeof reply.reply === "string" &&
       typeof reply.disclaimer === "string" &&
-      (reply.lang === "en" || reply.lang === "zh") &&
+      LANGS.indexOf(reply.lang) >= 0 &&
       typeof reply.kind === "string" &&
       Array.isArray(reply.suggestions) &&
       reply.suggestions.every(isEntryRef) &&
@@ -137,7 +149,7 @@
   function loadState() {
     var stored = readStorage(storageKey) || {};
     return {
-      lang: stored.lang === "en" || stored.lang === "zh" ? stored.lang : null, // the user's own choice
+      lang: LANGS.indexOf(stored.lang) >= 0 ? stored.lang : null, // the user's own choice
       open: stored.open === true,
       messages: Array.isArray(stored.messages) ? stored.messages.filter(validMessage) : [],
     };
@@ -301,6 +313,9 @@
     "[hidden] { display: none !important; }",
     ".root { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC',",
     "  'PingFang SC', 'Microsoft YaHei', sans-serif; color: #1f2328; -webkit-text-size-adjust: 100%; }",
+    // Traditional text in Traditional glyph shapes (Taiwan's fonts read right in Hong Kong too).
+    ":lang(zh-Hant) { font-family: system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK TC',",
+    "  'PingFang TC', 'Microsoft JhengHei', sans-serif; }",
     ".root *, .root *::before, .root *::after { box-sizing: border-box; }",
     "button, input { font: inherit; color: inherit; margin: 0; letter-spacing: normal; text-transform: none; }",
     "button { cursor: pointer; }",
@@ -514,7 +529,13 @@
 
     while (ui.langs.firstChild) ui.langs.removeChild(ui.langs.firstChild);
     (strings.languages || []).forEach(function (option) {
-      var button = el("button", null, { type: "button", lang: option.tag, "aria-pressed": String(option.code === current) }, [option.label]);
+      var name = typeof option.name === "string" ? option.name : option.label;
+      var button = el(
+        "button",
+        null,
+        { type: "button", lang: option.tag, title: name, "aria-label": name, "aria-pressed": String(option.code === current) },
+        [option.label]
+      );
       button.addEventListener("click", function () {
         switchLanguage(option.code);
       });
@@ -553,7 +574,8 @@
   }
 
   function renderUser(message) {
-    var node = el("div", "msg user", { lang: HAN.test(message.text) ? LANG_TAGS.zh : LANG_TAGS.en });
+    var chinese = current === "zh-Hant" ? LANG_TAGS["zh-Hant"] : LANG_TAGS.zh;
+    var node = el("div", "msg user", { lang: HAN.test(message.text) ? chinese : LANG_TAGS.en });
     node.appendChild(el("span", "sr", { lang: strings.tag }, [strings.strings.you + " "]));
     node.appendChild(el("p", null, null, [message.text]));
     return node;

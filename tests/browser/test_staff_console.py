@@ -33,6 +33,7 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"
+HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"
 OPTIONS = "#results [role=option]"
 
 
@@ -208,7 +209,7 @@ def test_chinese_interface_from_the_catalogs(context: BrowserContext, server: Li
     first = page.locator(OPTIONS).first
     expect(first.locator(".option-question")).to_contain_text("副作用")
     expect(first.locator(".option-question mark")).to_have_text(["副作用"])
-    expect(page.locator("#status")).to_contain_text("匹配条目")
+    expect(page.locator("#status")).to_contain_text("共找到")
     page.keyboard.press("Enter")
     expect(page.locator("#entry-en .entry-question")).to_have_text("What are the side effects of IVIG and how is it monitored?")
     expect(page.locator("#entry-en .entry-answer mark").first).to_have_text("side effects")
@@ -221,18 +222,91 @@ def test_chinese_interface_from_the_catalogs(context: BrowserContext, server: Li
     console.assert_clean()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_chinese_column_switches_between_simplified_and_traditional(
+    context: BrowserContext, server: LiveServer, output_dir: Path
+) -> None:
+    console = Console(context, server.url)
+    page = console.page
+    page.locator("#q").fill("platelet")
+    expect(page.locator(OPTIONS)).to_have_count(1)
+    page.keyboard.press("Enter")
+    chinese = page.locator("#entry-zh")
+    simplified, traditional = page.get_by_role("button", name="简体中文"), page.get_by_role("button", name="繁體中文")
+    expect(page.locator("#script-switch")).to_have_attribute("aria-label", "Chinese script")
+    expect(simplified).to_have_attribute("aria-pressed", "true")  # an English interface starts with Simplified
+    expect(chinese.locator(".entry-disclaimer")).to_contain_text(ZH_DISCLAIMER_START)
+
+    traditional.click()
+    expect(traditional).to_have_attribute("aria-pressed", "true")
+    expect(simplified).to_have_attribute("aria-pressed", "false")
+    hant = api(server, "/api/v1/entries/ivig-side-effects", lang="zh-Hant")
+    expect(chinese.locator(".entry-question")).to_have_text(hant["entry"]["question"])
+    expect(chinese.locator(".entry-disclaimer")).to_have_text(hant["disclaimer"])
+    expect(chinese).to_have_attribute("lang", "zh-Hant")
+    expect(chinese.locator(".entry-answer")).to_contain_text("血小板減少症")
+    expect(page.locator("#entry-en .entry-question")).to_have_text("What are the side effects of IVIG and how is it monitored?")
+    page.locator("#entry-en").click()  # focus outside the search box, as an agent does after opening an entry
+    page.keyboard.press("Shift+C")  # copies the column as shown: Traditional, with the Traditional disclaimer
+    page.wait_for_function("async () => (await navigator.clipboard.readText()).includes('此資訊不能替代')")
+    assert clipboard(page) == f"{hant['entry']['answer']}\n\n{hant['disclaimer']}"
+    page.screenshot(path=str(output_dir / "staff-console-en-traditional-column.png"), full_page=False)
+
+    page.reload()  # the column's script is remembered
+    page.locator("#q").fill("platelet")
+    expect(page.locator(OPTIONS)).to_have_count(1)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="繁體中文")).to_have_attribute("aria-pressed", "true")
+    expect(chinese.locator(".entry-disclaimer")).to_contain_text(HANT_DISCLAIMER_START)
+    simplified = page.get_by_role("button", name="简体中文")
+    simplified.click()
+    expect(simplified).to_have_attribute("aria-pressed", "true")
+    expect(chinese.locator(".entry-disclaimer")).to_contain_text(ZH_DISCLAIMER_START)
+    console.assert_clean()
+
+
+def test_traditional_interface_from_the_catalogs(context: BrowserContext, server: LiveServer, output_dir: Path) -> None:
+    console = Console(context, server.url)
+    page = console.page
+    page.locator("#ui-lang").select_option("zh-Hant")
+    expect(page.locator("h1")).to_have_text("客服查詢檯")
+    expect(page.locator("html")).to_have_attribute("lang", "zh-Hant")
+    expect(page.locator("#keys")).to_contain_text("Shift+C")
+    page.locator("#q").focus()
+    page.keyboard.type("副作用", delay=40)
+    first = page.locator(OPTIONS).first
+    expect(first.locator(".option-question")).to_contain_text("副作用")
+    expect(page.locator("#status")).to_contain_text("共找到")
+    page.keyboard.press("Enter")
+    chinese = page.locator("#entry-zh")
+    expect(page.get_by_role("button", name="繁體中文")).to_have_attribute("aria-pressed", "true")  # follows the UI
+    expect(chinese).to_have_attribute("lang", "zh-Hant")
+    expect(chinese.locator(".entry-answer")).to_contain_text("頭痛")
+    expect(chinese.locator(".copy")).to_have_text("複製答案和免責聲明")
+    expect(chinese.locator(".entry-disclaimer")).to_contain_text(HANT_DISCLAIMER_START)
+    expect(page.locator("#entry-en .entry-disclaimer")).to_contain_text(EN_DISCLAIMER_START)
+    page.screenshot(path=str(output_dir / "staff-console-zh-Hant.png"), full_page=False)
+    # A Traditional query finds the same entries as a Simplified one.
+    page.keyboard.press("/")
+    page.keyboard.type("血小板減少", delay=30)
+    expect(page.locator(OPTIONS).first.locator(".option-question")).to_contain_text("副作用")
+    page.reload()
+    expect(page.locator("h1")).to_have_text("客服查詢檯")
+    console.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "zh-Hant"])
 def test_axe_finds_no_serious_accessibility_violations(context: BrowserContext, server: LiveServer, lang: str) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     console = Console(context, server.url)
     page = console.page
     page.locator("#ui-lang").select_option(lang)
-    expect(page.locator("html")).to_have_attribute("lang", {"en": "en", "zh": "zh-Hans"}[lang])
+    expect(page.locator("html")).to_have_attribute("lang", {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}[lang])
     page.locator("#q").fill("platelet")
     expect(page.locator(OPTIONS)).to_have_count(1)
     page.keyboard.press("Enter")
-    expect(page.locator("#entry-zh .entry-disclaimer")).to_contain_text(ZH_DISCLAIMER_START)
+    start = HANT_DISCLAIMER_START if lang == "zh-Hant" else ZH_DISCLAIMER_START  # the column follows a Chinese UI
+    expect(page.locator("#entry-zh .entry-disclaimer")).to_contain_text(start)
     results = Axe().run(page)
     serious = [
         f"{violation['id']} ({violation['impact']}): {[node['target'] for node in violation['nodes']][:3]}"

@@ -165,6 +165,11 @@ def zh(service: FaqService) -> dict[str, Any]:
     return widget_strings(service.composer, "zh").model_dump()
 
 
+@pytest.fixture(scope="module")
+def hant(service: FaqService) -> dict[str, Any]:
+    return widget_strings(service.composer, "zh-Hant").model_dump()
+
+
 # -- helpers ------------------------------------------------------------------------------------------------------
 def widget(page: Page) -> Locator:
     return page.locator("faqbot-widget")
@@ -253,7 +258,7 @@ def test_switch_to_chinese_gives_a_chinese_answer_with_the_chinese_disclaimer(
     page.goto(api.url + "/")
     open_widget(page, en)
     ask(page, en, "What are the side effects of IVIG?")
-    switch = page.get_by_role("button", name="中文")
+    switch = page.get_by_role("button", name="简体中文")
     switch.click()
     expect(switch).to_have_attribute("aria-pressed", "true")
     box = page.get_by_role("textbox", name=zh["strings"]["input_label"])
@@ -274,6 +279,78 @@ def test_switch_to_chinese_gives_a_chinese_answer_with_the_chinese_disclaimer(
     expect(widget(page).locator(".msg.user").last).to_have_attribute("lang", "zh-Hans")
     shot(page, output_dir, "zh")
     shot_reply_end(page, output_dir, "zh-disclaimer")
+    watched.assert_clean()
+
+
+def test_switch_to_traditional_gives_a_traditional_answer_with_the_traditional_disclaimer(
+    watched: Watched, api: LiveServer, service: FaqService, en: dict[str, Any], hant: dict[str, Any], output_dir: Path
+) -> None:
+    page = watched.page
+    page.goto(api.url + "/")
+    open_widget(page, en)
+    buttons = widget(page).locator(".langs button")
+    expect(buttons).to_have_text(["EN", "简", "繁"])
+    assert [buttons.nth(i).get_attribute("aria-label") for i in range(3)] == ["English", "简体中文", "繁體中文"]
+    switch = page.get_by_role("button", name="繁體中文")
+    switch.click()
+    expect(switch).to_have_attribute("aria-pressed", "true")
+    expect(widget(page).locator(".root")).to_have_attribute("lang", "zh-Hant")
+    expect(widget(page).locator(".title")).to_have_text(hant["strings"]["title"])
+    expect(widget(page).locator(".greeting")).to_contain_text(hant["strings"]["greeting"])
+    expect(widget(page).locator(".greeting .disclaimer")).to_have_text(hant["disclaimer"])
+    assert hant["disclaimer"].startswith("此資訊不能替代醫療建議或治療")
+    box = page.get_by_role("textbox", name=hant["strings"]["input_label"])
+    expect(box).to_have_attribute("placeholder", hant["strings"]["placeholder"])
+
+    reply = ask(page, hant, "靜脈注射免疫球蛋白有什麼副作用？")
+    entry = service.content.entry("ivig-side-effects")
+    assert entry is not None
+    expect(reply).to_have_attribute("lang", "zh-Hant")
+    expect(reply.locator(".about")).to_have_text(about(hant, service.composer.text("zh-Hant", entry.entry.question)))
+    expect(reply).to_contain_text("頭痛")
+    expect(reply.locator(".disclaimer")).to_have_text(service.composer.disclaimer("zh-Hant"))
+    expect(reply.locator(".label").first).to_have_text(hant["strings"]["sources"])
+    expect(widget(page).locator(".msg.user").last).to_have_attribute("lang", "zh-Hant")
+    # Traditional glyphs: the Traditional text is set in a Traditional Chinese font where one is installed.
+    font = reply.locator("p").nth(1).evaluate("e => getComputedStyle(e).fontFamily")
+    assert "TC" in font, font
+    shot(page, output_dir, "zh-Hant")
+    shot_reply_end(page, output_dir, "zh-Hant-disclaimer")
+    # The choice survives a page change (the tab's sessionStorage), and Simplified questions still work in 繁.
+    page.goto(api.url + "/?lang=en")
+    expect(page.get_by_role("button", name="繁體中文")).to_have_attribute("aria-pressed", "true")
+    reply = ask(page, hant, "丙球打几天")
+    expect(reply).to_have_attribute("lang", "zh-Hant")
+    expect(reply.locator(".disclaimer")).to_have_text(hant["disclaimer"])
+    watched.assert_clean()
+
+
+def test_errors_in_traditional_carry_the_traditional_disclaimer(
+    watched: Watched, host: str, api: LiveServer, hant: dict[str, Any], output_dir: Path
+) -> None:
+    page = watched.page
+    page.goto(host + "/index.html?lang=zh-Hant")
+    open_widget(page, hant)
+    # The server's own error (a 422 in Traditional, with its disclaimer) is shown as it came.
+    page.route(api.url + "/api/v1/ask", lambda route: route.continue_(post_data=json.dumps({"question": "", "lang": "zh-Hant"})))
+    box = page.get_by_role("textbox", name=hant["strings"]["input_label"])
+    box.fill("劑量")
+    box.press("Enter")
+    error = widget(page).locator(".msg.error").last
+    expect(error).to_contain_text("請輸入您的問題。")
+    expect(error.locator(".disclaimer")).to_have_text(hant["disclaimer"])
+    # No connection at all: the widget's own message, in Traditional, with the disclaimer it already has.
+    page.unroute(api.url + "/api/v1/ask")
+    page.route(api.url + "/api/v1/ask", lambda route: route.abort())
+    box.fill("劑量")
+    box.press("Enter")
+    error = widget(page).locator(".msg.error").last
+    expect(error).to_contain_text(hant["strings"]["error_network"])
+    expect(error.locator(".disclaimer")).to_have_text(hant["disclaimer"])
+    expect(error.get_by_role("button", name=hant["strings"]["retry"])).to_be_visible()
+    page.get_by_role("dialog").screenshot(path=str(output_dir / "widget-zh-Hant-error.png"))
+    # The browser itself logs the failed requests (the 422 and the aborted one); anything else is a problem.
+    watched.errors = [e for e in watched.errors if "Failed to load resource" not in e]
     watched.assert_clean()
 
 
@@ -363,7 +440,7 @@ def test_keyboard_only_flow(watched: Watched, host: str, en: dict[str, Any], zh:
     # The language switch and "new conversation" are buttons in the panel's header, reached with Tab.
     for _ in range(40):
         page.keyboard.press("Shift+Tab")
-        if page.evaluate("document.querySelector('faqbot-widget').shadowRoot.activeElement?.textContent") == "中文":
+        if page.evaluate("document.querySelector('faqbot-widget').shadowRoot.activeElement?.textContent") == "简":
             break
     page.keyboard.press("Space")
     expect(page.get_by_role("textbox", name=zh["strings"]["input_label"])).to_be_visible()
@@ -404,11 +481,11 @@ def test_hostile_css_and_a_strict_csp_on_the_host_page_break_nothing(
     watched.assert_clean()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "zh-Hant"])
 def test_widget_fits_a_360px_phone_screen(
-    browser: Browser, host: str, en: dict[str, Any], zh: dict[str, Any], output_dir: Path, lang: str
+    browser: Browser, host: str, en: dict[str, Any], zh: dict[str, Any], hant: dict[str, Any], output_dir: Path, lang: str
 ) -> None:
-    texts = {"en": en, "zh": zh}[lang]
+    texts = {"en": en, "zh": zh, "zh-Hant": hant}[lang]
     ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
     try:
         watched = Watched(ctx.new_page())
@@ -418,7 +495,7 @@ def test_widget_fits_a_360px_phone_screen(
         box = launcher.bounding_box()
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360
         open_widget(page, texts)
-        ask(page, texts, "What is the dose of IVIG?" if lang == "en" else "IVIG 剂量是多少")
+        ask(page, texts, {"en": "What is the dose of IVIG?", "zh": "IVIG 剂量是多少", "zh-Hant": "IVIG 劑量是多少"}[lang])
         panel = page.get_by_role("dialog").bounding_box()
         assert panel is not None and panel["x"] >= 0 and panel["x"] + panel["width"] <= 360
         for control in (page.get_by_role("textbox", name=texts["strings"]["input_label"]),
@@ -435,19 +512,23 @@ def test_widget_fits_a_360px_phone_screen(
         ctx.close()
 
 
-@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("lang", ["en", "zh", "zh-Hant"])
 def test_axe_finds_no_serious_accessibility_violations(
-    watched: Watched, api: LiveServer, en: dict[str, Any], zh: dict[str, Any], lang: str
+    watched: Watched, api: LiveServer, en: dict[str, Any], zh: dict[str, Any], hant: dict[str, Any], lang: str
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    texts = {"en": en, "zh": zh}[lang]
+    texts = {"en": en, "zh": zh, "zh-Hant": hant}[lang]
     page = watched.page
     page.goto(f"{api.url}/?lang={lang}")
     open_widget(page, texts)
-    ask(page, texts, "What are the side effects of IVIG?" if lang == "en" else "IVIG 有什么副作用")
-    ask(page, texts, "my skin is peeling off in sheets" if lang == "en" else "皮肤大片脱落，呼吸困难")
-    ask(page, texts, "What are your opening hours?" if lang == "en" else "你们几点开门")
+    questions = {
+        "en": ("What are the side effects of IVIG?", "my skin is peeling off in sheets", "What are your opening hours?"),
+        "zh": ("IVIG 有什么副作用", "皮肤大片脱落，呼吸困难", "你们几点开门"),
+        "zh-Hant": ("IVIG 有什麼副作用", "皮膚大片脫落，呼吸困難", "你們幾點開門"),
+    }[lang]
+    for question in questions:
+        ask(page, texts, question)
     results = Axe().run(page)
     serious = [
         f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']][:3]}"
@@ -496,14 +577,20 @@ def test_no_match_offers_the_phone_line_as_a_tel_link(watched: Watched, host: st
 
 
 def test_language_comes_from_data_lang_then_html_lang_then_the_browser(
-    browser: Browser, host: str, en: dict[str, Any], zh: dict[str, Any]
+    browser: Browser, host: str, en: dict[str, Any], zh: dict[str, Any], hant: dict[str, Any]
 ) -> None:
     cases = [
         ("en-US", "html_lang=zh-CN", zh),  # the page's <html lang>
         ("en-US", "html_lang=zh-CN&lang=en", en),  # data-lang wins
         ("zh-CN", "html_lang=", zh),  # no lang on the page: navigator.languages
-        ("zh-TW", "html_lang=fr", zh),  # an unsupported page language falls through to the browser's
+        ("zh-TW", "html_lang=fr", hant),  # an unsupported page language falls through to the browser's
         ("de-DE", "html_lang=", en),  # nothing supported: English
+        ("en-US", "html_lang=zh-TW", hant),  # Taiwan, Hong Kong and Macau pages get Traditional
+        ("en-US", "html_lang=zh-HK", hant),
+        ("en-US", "html_lang=zh-Hant-MO", hant),
+        ("en-US", "html_lang=zh-SG", zh),
+        ("zh-CN", "html_lang=en&lang=zh-Hant", hant),  # data-lang="zh-Hant"
+        ("zh-HK", "html_lang=", hant),
     ]
     for locale, query, texts in cases:
         ctx = browser.new_context(locale=locale)

@@ -1,0 +1,73 @@
+"""Which Chinese script a text is written in: Simplified or Traditional, decided by OpenCC round trips.
+
+No hand-made list of characters, but an OpenCC round trip over the whole text: a character is *Traditional-only*
+where OpenCC's Traditional -> Simplified conversion (``t2s``, which also knows Taiwan and Hong Kong variant forms
+such as 裡 and 綫) changes it; it is *Simplified-only* where ``t2s`` keeps it but neither Taiwan's nor Hong Kong's
+conversion back to Traditional (``s2tw``, ``s2hk``, applied to the all-Simplified text) does (台 and 着 are written
+in Taiwan or Hong Kong, so they do not count as Simplified). OpenCC's phrase tables decide ambiguous characters in
+context (公里 and 皇后 are the same in both scripts, 頭髮 is Traditional, the 干 of 干擾素 is Traditional too).
+Characters shared by both scripts (副作用, 丙球, most Cantonese characters such as 嘅 and 咗) count for neither.
+
+A text is Traditional when it has more Traditional-only than Simplified-only characters. A tie, including a text
+with no differing character at all ("副作用", "IVIG"), is Simplified: the service's Chinese default.
+
+>>> [is_traditional(text) for text in ("靜脈注射免疫球蛋白的副作用是什麼", "丙球打几天", "副作用", "佢哋點解會咁", "What is TEN?")]
+[True, False, False, True, False]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import opencc
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCounts:
+    """How many characters of a text only Traditional, and only Simplified, Chinese writes that way."""
+
+    traditional: int
+    simplified: int
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> opencc.OpenCC:
+    return opencc.OpenCC(config)
+
+
+def _convert(text: str, config: str) -> str:
+    """OpenCC ``config`` over ``text``, position for position (character by character if a phrase changed the length)."""
+    converted = _converter(config).convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(_converter(config).convert(char) for char in text)
+
+
+def script_counts(text: str) -> ScriptCounts:
+    """Count Traditional-only and Simplified-only characters of ``text`` (see the module docstring)."""
+    simplified = _convert(text, "t2s")
+    taiwan, hong_kong = _convert(simplified, "s2tw"), _convert(simplified, "s2hk")
+    return ScriptCounts(
+        traditional=sum(original != simple for original, simple in zip(text, simplified, strict=True)),
+        simplified=sum(
+            original == simple and tw != simple and hk != simple
+            for original, simple, tw, hk in zip(text, simplified, taiwan, hong_kong, strict=True)
+        ),
+    )
+
+
+def is_traditional(text: str) -> bool:
+    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only)."""
+    counts = script_counts(text)
+    return counts.traditional > counts.simplified
+
+
+def to_traditional(text: str) -> str:
+    """Simplified -> Traditional as the zh_Hant catalog is drafted (OpenCC ``s2twp``, Taiwan standard and phrasing),
+    for names that come from data rather than from the catalog (faq/other_subjects.yaml, faq/drugs.yaml).
+
+    >>> to_traditional("川崎病和红斑狼疮")
+    '川崎病和紅斑狼瘡'
+    """
+    return _converter("s2twp").convert(text)
