@@ -6,9 +6,12 @@ the same as the right one: 副做用 for 副作用 (fu zuo yong), 正状 for 症
 tones ignored, every reading of a character with several) against the pinyin of the words the service knows (the
 glossary's terms, the content's words) and puts the known word back when:
 
-* the typed span is not itself a word (the service's, or common in everyday Chinese: wordfreq Zipf of
-  :data:`REAL_WORD_ZIPF` or more, or in jieba's dictionary and in use): 实验 is not "corrected" to 试验;
-* the span does not cut through a two-character word ("机制是" is 机制 + 是, so "制是" is never read as 只是);
+* the typed span is not itself a word in use (common in everyday Chinese: wordfreq Zipf of :data:`REAL_WORD_ZIPF`
+  or more, or in jieba's dictionary and known to wordfreq): 实验 is not "corrected" to 试验; a word only in jieba's
+  dictionary (原音, 往上) is put right only towards one of the service's own terms (原因), never towards an
+  ordinary word (网上);
+* the span does not cut through a two-character word, the service's or the language's ("机制是" is 机制 + 是, so
+  "制是" is never read as 只是; "抽搐了" is 抽搐 + 了, so "搐了" is never read as 除了);
 * the known word is clearly more common or is one of the service's own terms, and it keeps at least one of the
   typed characters in place (a typo changes a character, it does not retype a word);
 * no character that differs is a function word (是, 的, 了 ...): "病是" is two words, not a typo of 病史.
@@ -116,8 +119,8 @@ class HomophoneCorrector:
                     if not any((size, syllable) in self.starts for syllable in first):
                         continue  # no known word of this length starts with this sound
                     span = run[i : i + size]
-                    if not _is_word(span):
-                        target = self._target(span)
+                    if not _in_use(span):  # a rare dictionary word (原音) may still be a typo of one of our terms
+                        target = self._target(span, terms_only=_is_word(span))
                         if target is not None:
                             break
             if target is not None:
@@ -134,7 +137,8 @@ class HomophoneCorrector:
         cuts = {0, len(run)}
         i = 0
         while i < len(run):
-            i += 2 if run[i : i + 2] in self.real else 1
+            pair = run[i : i + 2]
+            i += 2 if len(pair) == 2 and (pair in self.real or _is_word(pair)) else 1
             cuts.add(i)
         unknown = [True] * len(run)
         for size in self.lengths:
@@ -143,9 +147,11 @@ class HomophoneCorrector:
                     unknown[start : start + size] = [False] * size
         return cuts, unknown
 
-    def _target(self, span: str) -> str | None:
+    def _target(self, span: str, terms_only: bool = False) -> str | None:
         for sound in _sounds(span):
             for word in self.by_sound.get(sound, ()):
+                if terms_only and word not in self.preferred:
+                    continue
                 same = [a == b for a, b in zip(span, word, strict=True)]
                 if not any(same) or any(not s and ch in FUNCTION_CHARACTERS for s, ch in zip(same, span, strict=True)):
                     continue
@@ -154,11 +160,18 @@ class HomophoneCorrector:
         return None
 
 
-def _is_word(span: str) -> bool:
-    """A real word as typed: common in everyday Chinese, or in jieba's dictionary and in use at all (wordfreq knows
-    it): 原音 ("original sound") is in jieba's dictionary but so rare that 原因 was surely meant."""
+@lru_cache(maxsize=65536)
+def _in_use(span: str) -> bool:
+    """A word in use: common in everyday Chinese, or in jieba's dictionary and known to wordfreq at all."""
     frequency = zipf(span)
     return frequency >= REAL_WORD_ZIPF or (frequency > 0 and rjieba.has_word(span))
+
+
+@lru_cache(maxsize=65536)
+def _is_word(span: str) -> bool:
+    """A real word as typed: in jieba's dictionary or common in everyday Chinese (so 往上 is never read as 网上,
+    nor 原音 as 原因: a real word typed by mistake cannot be told from one meant)."""
+    return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
 
 
 def _sounds(text: str) -> list[tuple[str, ...]]:

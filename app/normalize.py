@@ -377,15 +377,39 @@ class Normalizer:
 
     def tokens_of_folded(self, folded: str) -> list[str]:
         """:meth:`tokens` of a text already folded (:func:`fold`): a caller that folds once saves the second pass."""
-        corrected: list[str] = []
-        for word in _TOKEN.findall(folded):
+        return self.tokens_of_words(self.corrected(folded)[2])
+
+    def corrected(self, folded: str) -> tuple[str, str, list[str]]:
+        """Steps 2-3 on folded text: (the text with its English typos put right; the same with Chinese sound-alikes
+        put right too; the words), punctuation and spacing kept in both texts.
+
+        Rules that read whole sentences (emergency triage) read both texts: a sound-alike guess that helps ("水跑" ->
+        水泡) can also spoil a description ("条颈好硬" -> 条更好硬), so the first keeps Chinese as typed;
+        :meth:`tokens_of_words` takes the words.
+
+        >>> Normalizer.build([], ["blisters and fever"]).corrected("blistrs, feveer!")
+        ('blisters, fever!', 'blisters, fever!', ['blisters', 'fever'])
+        """
+        words: list[str] = []
+        typed: list[str] = []  # each word as the first text keeps it
+
+        def put_right(match: re.Match[str]) -> str:
+            word = match.group(0)
             if _is_han(word):
-                word = _CANTONESE_PHRASE.sub(_mandarin, word)
-                if self.homophones is not None:
-                    word = self.homophones.correct(word)
-                corrected.append(word)
+                run = _CANTONESE_PHRASE.sub(_mandarin, word)
+                words.append(self.homophones.correct(run) if self.homophones is not None else run)
+                typed.append(word)
             else:
-                corrected.append(self._correct(word))
+                words.append(self._correct(word))
+                typed.append(words[-1])
+            return words[-1]
+
+        sounded = _TOKEN.sub(put_right, folded)
+        pieces = iter(typed)
+        return _TOKEN.sub(lambda _: next(pieces), folded), sounded, words
+
+    def tokens_of_words(self, corrected: list[str]) -> list[str]:
+        """Step 4 on words already put right: glossary keys, Chinese segmented."""
         tokens: list[str] = []
         for token in self._glossary(corrected):
             if self.chinese == "words" and _is_han(token):

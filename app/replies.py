@@ -15,11 +15,12 @@ from app import messages
 from app.chinese_script import to_traditional
 from app.content import Content, ContentError, Drug, FaqEntry, OtherSubject
 from app.i18n import Lang, Translator
-from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.intents import SmallTalk, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
 from app.scope import Scope, ScopeRules
 from app.settings import Settings
+from app.triage import triage
 from app.understanding import Reader, Reading
 
 DOSE_ENTRY_ID = "ivig-dose"
@@ -102,7 +103,7 @@ class Composer:
 
     def reply(self, reading: Reading, lang: Lang) -> AskResponse:
         """The reply to a question already read (:class:`app.understanding.Reading`), in ``lang``."""
-        if is_emergency(reading.folded):
+        if triage(reading.corrected, reading.sounded, drug_named=bool(reading.drugs)).emergency:
             return self._emergency(reading, lang)
         # A message that names a subject or asks something is a question, whatever greeting it starts with.
         kind = None if reading.subjects or reading.aspects else small_talk(reading.folded)

@@ -13,6 +13,7 @@ from app.normalize import Normalizer
 from app.replies import Composer
 from app.scope import ScopeRules
 from app.settings import Settings
+from app.triage import vocabulary as triage_vocabulary
 from app.understanding import Reader, cue_words, drug_classes, lexicon
 
 
@@ -35,7 +36,7 @@ def build_service(settings: Settings) -> FaqService:
     translate_zh = translator.bind("zh")
     normalizer = Normalizer.build(
         content.glossary,
-        vocabulary_texts(content, translate_zh),
+        [*vocabulary_texts(content, translate_zh), *triage_vocabulary()],
         settings.chinese_features,
         cue_terms=cue_words(content),
         lexicon=lexicon(content),

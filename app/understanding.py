@@ -54,6 +54,8 @@ class Reading:
 
     text: str  # as typed
     folded: str  # app.normalize.fold: NFKC, case folded, Simplified, invisible characters removed
+    corrected: str  # the folded text with its English typos put right, punctuation kept (for app.triage)
+    sounded: str  # its words with Chinese sound-alike characters put right too, as text (for app.triage)
     tokens: tuple[str, ...]  # app.normalize.Normalizer.tokens: words, glossary and lexicon keys, stop words kept
     canonical: str  # the tokens as text, for cues
     features: tuple[str, ...]  # distinct matching features, in order
@@ -95,7 +97,8 @@ class Reader:
     def read(self, question: str) -> Reading:
         """The :class:`Reading` of ``question`` (any text; empty text reads as nothing)."""
         folded = fold(question)
-        tokens = tuple(self.normalizer.tokens_of_folded(folded))
+        corrected, sounded, words = self.normalizer.corrected(folded)
+        tokens = tuple(self.normalizer.tokens_of_words(words))
         canonical = canonical_text(tokens)
         subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
         features = list(dict.fromkeys(self.normalizer.features_of(tokens)))
@@ -122,6 +125,8 @@ class Reader:
         return Reading(
             text=question,
             folded=folded,
+            corrected=corrected,
+            sounded=sounded,
             tokens=tokens,
             canonical=canonical,
             features=tuple(features),

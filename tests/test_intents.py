@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app.intents import SmallTalk, is_emergency, is_personal_dose, small_talk
+from app.intents import SmallTalk, is_personal_dose, small_talk
+from app.triage import is_emergency
 from app.normalize import fold
 from app.service import FaqService
 

@@ -1,0 +1,381 @@
+"""Emergency triage: does a message describe danger happening now to a real person?
+
+A missed emergency is the worst failure; an alarm on an ordinary question is a failure too (it buries the answer and
+teaches people to ignore alarms). This is a reviewable rule, never a score: every pattern below says why it counts.
+The policy it implements (tests/eval/emergency-*.yaml were written from it, by authors who did not see this code):
+
+* **Danger on its own**: trouble breathing or a swelling throat; fainting, confusion, a seizure, not waking; skin
+  coming off in patches or sheets, raw skin; a mouth, throat or eyes so affected that the person cannot eat, drink,
+  swallow or open their eyes; a severe headache with a stiff neck; "dying", "救命".
+* **Danger together**: blisters with a fever, or all over the body (not chickenpox); sore or peeling lips or mouth
+  sores with a fever or rash; a
+  temperature of 39 °C (102.2 °F) or more with a skin, mouth or eye sign or a new medicine; "high fever" in words
+  counts as 39 °C. A temperature of 40 °C (104 °F) or more is danger on its own.
+* **Not now, not real, not asking**: an episode in the past ("two years ago", "in 2019", "去年", "当时"), a
+  hypothetical ("if", "如果", "万一") unless something is said to be happening now, and a question about risks or
+  symptoms in general ("Can IVIG cause shortness of breath?") unless it names someone it is happening to.
+
+Temperatures are read as values (:func:`temperature`): 40°C, 40 C, 39.5, 104F, 104 °F, 40度, 四十度, 三十九度五,
+高烧40, 烧到39度8, 华氏104度, "a temp of 40"; a number is a temperature only with a unit or beside a word for fever,
+and never when it is a weight, an age, a dose, a count or the temperature of water or weather.
+
+Patterns run on the folded message (lower case, Simplified Chinese, full-width folded: :func:`app.normalize.fold`),
+Chinese ones also on a copy without spaces ("口腔溃烂 皮肤起泡 发烧"). Cantonese is written as Hong Kong people
+type it, folded to Simplified characters (暈咗 -> 晕咗, 透唔到氣 -> 透唔到气).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.i18n import HAN_CHARACTERS
+
+_HAN = HAN_CHARACTERS
+
+
+@dataclass(frozen=True, slots=True)
+class Sign:
+    """One kind of danger sign: its name, its patterns (English and Chinese) and why it counts."""
+
+    name: str
+    why: str
+    patterns: tuple[str, ...]
+
+
+# Danger on its own.
+ALONE = (
+    Sign("breathing", "trouble breathing, choking or a swelling throat: the airway", (
+        r"\b(can ?not|can'?t|cant|unable to|struggling to|hard to|trouble|difficulty|problems?|hard time) "
+        r"(breath|breathe|breathing|catch (his|her|my|their) breath)\b",
+        r"\b(not|stopped|stops) breathing\b|\bshort(ness)? of breath\b|\b(gasping|choking|wheezing|wheezy)\b",
+        r"\bcan'?t get (any )?air\b|\bbreathing (is )?(really |very |so )?(fast|shallow|hard|labou?red|noisy)\b",
+        r"\b(barely|hardly) breathing\b|\bstruggling for (breath|air)\b|\b(whistling|stridor|wheeze)\b",
+        r"\b(throat|tongue|lips?|face|mouth|eyelids?)\b.{0,30}\b(swelling|swollen|swelled|swells|puffing up|puffed up|"
+        r"closing|closed|tight)\b",
+        r"\b(turning|turned|going|gone) (blue|grey|gray)\b|\blips (are |look )?blue\b",
+        r"呼吸困难|喘不[上过了]气|喘不过来|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气|喘不上|呼吸很?急促|透唔到气|唞唔到气|抖唔到气",
+        r"(喉咙|嗓子|舌头|嘴唇|脸)\S{0,6}(肿|堵|封住|好紧|很紧|收窄)|上气不接下气|上气唔接下气|心口好翳|胸口好闷|胸口很闷|呼吸.{0,4}辛苦",
+        r"呼吸.{0,3}急促|大口喘气|喘.{0,3}(辛苦|厉害|好急)|嘴唇.{0,3}(发紫|紫)|发绀|吸唔到气|吸不到气|吸唔入气",
+        r"(throat|喉咙).{0,6}(好紧|很紧|tight)|breathing.{0,6}(辛苦|困难)",
+    )),
+    Sign("consciousness", "fainting, confusion, a seizure, not waking: the brain", (
+        r"\b(unconscious|unresponsive|passed out|fainted|fainting|collapsed|not waking|won'?t wake|can'?t wake|"
+        r"seizing|convulsing|having a fit|delirious|disoriented|hallucinating|limp|floppy|very drowsy|so drowsy|"
+        r"passing out|pass out|passes out|blacking out|blacked out)\b",
+        r"\b(having|had|has|is having|in|into) (a |another )?(seizure|seizures|fit|convulsions?)\b",
+        r"seizure\s*紧|(抽筋|抽搐)紧",
+        r"\b(barely|hardly|can'?t|cannot) (keep (him|her|them) awake|wake (him|her|them))\b|\bhard to wake\b",
+        r"(?<!im )(?<!i'm )(?<!am )(?<!was )\b(confused|confusion)\b(?! (about|by|as to|why|what|where|how|which))|"
+        r"\b(talking nonsense|not making sense|seeing things|doesn'?t know where|barely (stay )?awake|"
+        r"doesn'?t recognise|doesn'?t recognize|barely (conscious|responding)|not (moving|responding))\b",
+        r"昏迷|昏倒|晕倒|晕过去|昏过去|晕厥|叫不醒|叫不应|意识不清|意识模糊|神志不清|不省人事|抽搐|抽筋|休克|"
+        r"糊涂|说胡话|胡言乱语|不认人|昏昏沉沉|没反应|没有反应|晕咗|唔醒|唔应|冇反应|唔郁|暈低|晕低|认唔到|认不出|"
+        r"不认得|傻咗|无厘头|唔认得|乱咁讲|乱讲话|嗜睡|昏睡|睡过去|叫醒.{0,8}又.{0,4}(睡|瞓)|抽紧筋|成个人震",
+    )),
+    Sign("skin", "skin coming off in patches or sheets, raw skin: the burn-like stage of TEN", (
+        r"\bskin\b.{0,40}\b(peeling|peel|peels|coming|falling|sloughing|slipping|sliding|slides|peeled|came|fell|"
+        r"sloughed|slipped|slid|comes|falls|wipes|rubs) (off|away)\b",
+        r"\b(slides|sliding|slid|slips|slipping|wipes|wiping) off\b|\bin (big|large|huge) (pieces|chunks|patches|sheets)\b",
+        r"\b(peeling|coming|falling|peeled|came) (off|away)\b.{0,30}\bskin\b",
+        r"\b(large|big|huge|whole) (areas?|patches|sheets|pieces|chunks|parts) of (his |her |my |their )?skin\b",
+        r"\b(in sheets|sheets of skin|like wet (tissue )?paper)\b",
+        r"\b(raw|oozing|weeping)\b.{0,40}\b(skin|back|chest|torso|body|arms?|legs?|underneath|patches|areas)\b",
+        r"\b(peeling|peeled|peels|blistering) skin\b.{0,20}\b(all over|everywhere)\b|\bskin\b.{0,25}\b(peeling|peeled)\b.{0,20}\b(all over|everywhere)\b",
+        r"\b(skin|back|chest|torso|body|arms?|legs?)\b.{0,30}\b(raw|oozing|weeping)\b",
+        r"\b(like|looks like) (a |she |he )?(has been |was )?(badly )?(burn|burned|burnt|scalded)\b",
+        r"(大片|成片|整片|一片一片|一大片|大块|一块一块|大块大块|片片).{0,8}(脱|掉|剥|烂|甩|溃烂)",
+        r"(脱|掉|剥|烂|甩).{0,6}(一大片|大片|成片|整片|一片一片)",
+        r"(全身|浑身|成身|整个身体|满身).{0,6}(脱皮|掉皮|甩皮|烂|溃烂|脱落|剥落)",
+        r"(一碰|一推|一擦|一摸|一扯)就(掉|破|烂|脱|甩)|像(被)?(开水|热水|火)?(烫|烧)(伤|过|了)|露出.{0,4}(红色的?肉|红肉|鲜肉)|"
+        r"皮.{0,6}烂了|(皮|皮肤).{0,12}(撕下|撕掉|粘在|一大块|好大一块|一块块|一嚿嚿|整张)|(露出|里面是|见晒|见到).{0,4}红肉|"
+        r"甩晒皮|甩晒|一嚿嚿",
+        r"peeling.{0,6}(大片|一大片|好大片)|(大片|好大片).{0,6}peeling",
+    )),
+    Sign("mouth_eyes", "a mouth, throat or eyes too affected to eat, drink, swallow or see", (
+        r"\b(can ?not|can'?t|cant|unable to|won'?t|not able to) (even |really |barely )?(eat|drink|swallow|"
+        r"open (his|her|my|their|your) eyes|open (his|her|my|their) mouth|keep (any|anything) down)\b",
+        r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see|open them)\b",
+        r"\bcan'?t open (either|both|his|her|my|their)? ?eyes?\b|\b(glued|stuck) together\b",
+        r"\brefus\w* (all |any )?(drinks|food|fluids|to (eat|drink))\b|\b(hasn'?t|has not|haven'?t) (peed|urinated)\b|\bnot peeing\b",
+        r"\b(mouth|throat)\b.{0,25}\b(covered|full|filled) (in|of|with) (raw )?(sores|ulcers|blisters)\b",
+        r"吃不下|喝不下|咽不下|吞不下|不能吞咽|无法吞咽|吃不了东西|喝不了水|没法吃|没办法吃|不能吃东西|不能喝水|"
+        r"睁不开|张不开|食唔落|饮唔落|饮唔到|擘唔开|(几天|两天|一天|好几天|三天)没(吃|喝)|没吃东西|不吃东西|"
+        r"咽口水都(疼|痛)|不肯(吃|喝)|一口都不(吃|喝)|喝不了|连喝水都(疼|痛)|开唔到|打唔开眼|冇小便|没有尿|没尿",
+    )),
+    Sign("meningitis", "a severe headache with a stiff neck or light hurting the eyes (aseptic meningitis, IVIG)", (
+        r"\bstiff neck\b|\bneck (is |feels )?(very |really |so )?(stiff|rigid)\b|\bcan'?t (bend|move) (his|her|my|their) neck\b",
+        r"\bchin to (his|her|my|their) chest\b|\bworst headache\b|\blight hurts\b|\bneck stiffness\b|"
+        r"\bstiffness in (his|her|my|their|the) neck\b",
+        r"(颈|脖子|脖颈|条颈).{0,6}(硬|僵|低不下|动不了|郁唔到|stiff)|neck.{0,6}(硬|僵)|头痛欲裂|头痛到爆",
+    )),
+    Sign("dying", "the writer says someone is dying or calls for help", (
+        r"(?<!cells )(?<!cell )\b(is|are) dying\b|\b(hes|shes|theyre|im) dying\b|\bgoing to die\b",
+        r"快不行了|救命|要死了",
+    )),
+)
+WIDESPREAD_BLISTERS = Sign("widespread_blisters", "blisters all over the body (not chickenpox)", (
+    r"\bblisters?\b.{0,20}\b(all over|everywhere|whole body|spreading)\b|\b(all over|whole body)\b.{0,20}\bblisters?\b",
+    r"(全身|浑身|成身|满身|周身).{0,4}(起泡|起水泡|水泡|水疱|大疱|blister)|一身泡|起晒泡",
+))
+CHICKENPOX = re.compile(r"\b(chicken ?pox|varicella|hand,? foot and mouth)\b|水痘|手足口")
+# Signs that are danger only together (see triage()).
+BLISTERS = Sign("blisters", "blisters", (
+    r"\bblisters?\b|\bblistering\b|\bblister\b|\bfluid(-| )filled\b|\bwater balloons?\b",
+    r"水泡|水疱|起泡|大疱|水炮|水皰|起水|一身泡|起了.{0,4}泡|起晒泡|起咗泡|泡泡",
+))
+FEVER = Sign("fever", "a fever in words", (
+    r"\b(fever|fevers|feverish|febrile|burning up|temp|temperature|hot to (the )?touch)\b",
+    r"发烧|发热|高烧|高热|低烧|烧到|烧了|在烧|还烧|还在烧|体温|烧得|烧起来|发高烧|烧一晚|烧了一晚|烧咗|发紧烧|烧紧|发着烧|烧着",
+))
+HIGH_FEVER = Sign("high_fever", "a high fever in words: counts as 39 °C", (
+    r"\b(high|very high|raging|spiking) (fever|temp|temperature)\b|\bburning up\b",
+    r"高烧|高热|发高烧|烧得很厉害|烧得好犀利",
+))
+LIPS_MOUTH = Sign("lips_mouth", "sore, peeling or bleeding lips, mouth sores", (
+    r"\blips?\b.{0,25}\b(peeling|bleeding|cracked|cracking|raw|crusted|blistered|swollen)\b",
+    r"\b(mouth|throat|lips?)\b.{0,20}\b(sores|ulcers|blisters)\b|\b(sores|ulcers|blisters)\b.{0,20}\b(mouth|throat|lips?)\b",
+    r"嘴唇.{0,8}(脱皮|出血|流血|流紧血|裂|爆|烂|破|溃烂|结痂|肿|bleeding|peeling|cracked)|(口腔|嘴巴|嘴|口).{0,6}(溃烂|溃疡|烂|破|起泡|泡)",
+))
+SKIN_EYES = Sign("skin_eyes", "a rash, red or sore eyes, peeling skin", (
+    r"\b(rash|rashes|red (patches|spots|blotches)|hives|peeling|spots)\b",
+    r"\b(red|pink|sore|bloodshot|swollen|painful) eyes?\b|\beyes?\b.{0,15}\b(red|sore|swollen|bloodshot)\b",
+    r"皮疹|红疹|疹子|出疹|红斑|红点|红块|脱皮|掉皮|甩皮|起疹|(眼睛|眼).{0,4}(红|肿|痛)",
+))
+NEW_DRUG = Sign("new_drug", "a medicine started recently", (
+    r"\b(started|starting|began|new|just took|after taking|since taking)\b.{0,30}\b(med|meds|medicine|medication|"
+    r"drug|pill|pills|antibiotic|antibiotics|tablets?)\b",
+    r"(开始|刚)(吃|服|用|食)|吃了.{0,8}(药|素).{0,4}(以后|之后|后)|新(的|嘅)?.{0,6}(药|素)|换了.{0,6}药|食咗.{0,6}药",
+))
+
+# Not now, not real, not asking.
+PAST = re.compile(
+    # an episode over and done: years ago, a year named, "when she had TEN", as a child, gone away again
+    r"\b(years? ago|last (year|month)|in (19|20)\d\d|back (in (19|20)\d\d|then)|when (he|she|i|we|they) (had|was)|previously|used to|"
+    r"as a (kid|child|baby|teen)|in high school|went away|gone now|resolved|got better)\b"
+    r"|去年|前年|旧年|年前|以前|之前|曾经|当时|那时|那次|过去|小时候|试过|已经好了|已经退了|消了"
+)
+PRESENT = re.compile(
+    # something said to be happening now: the clauses from here on count again
+    r"\b(now|right now|currently|at the moment|tonight|this morning|today|just now|still|suddenly)\b"
+    r"|现在|正在|刚才|刚刚|今天|今晚|今早|突然|一直|而家|依家|宜家|仲"
+)
+HYPOTHETICAL = re.compile(r"\b(if|what if|in case|suppose|supposing|should (he|she|it) ever)\b|如果|万一|要是|假如|假设|若果")
+ORDINARY_BURN = re.compile(
+    # peeling after sunburn, a scald from hot water or an eczema flare is ordinary: not TEN's skin coming off
+    r"\b(sunburn|sun burn|sunburnt|sunburned|beach|hot water|boiling water|kettle|oven|iron|scalded (my|his|her|their) "
+    r"(hand|arm|leg|foot|finger)|eczema|dermatitis|psoriasis)\b|晒伤|晒脱皮|晒黑|太阳晒|开水烫到|热水烫到|滚水|辣亲|烫伤了手|"
+    r"烫到|湿疹|皮炎|牛皮癣|银屑病"
+)
+SIMILE = re.compile(r"\b(like|looks|as if|as though)\b|像|好似|好像|似的|一样")
+NEGATED = re.compile(
+    # a sign denied: "no rash", "没有疹子", "没吃新药" (the words after the negation are removed before reading signs)
+    r"\b(no|without|not|never) (a |any |new )?(rash|rashes|blisters?|fever|new (meds?|medicines?|medication)|sores)\b"
+    r"|(没有|没|无|不|冇|未)(吃|用|发)?(新药|新的药|疹子|皮疹|红疹|起疹|水泡|起泡|发烧|发热)"
+)
+# Where a clause ends: punctuation (not the point or comma of "39.5"), a slash, or a space beside Chinese ("去年得过TEN
+# 当时烧到40度 现在还会有后遗症吗" is three clauses).
+_CLAUSE = re.compile(f"(?<!\\d)[.,](?!\\d)|[.,](?=\\s)|[!?;。！？；，、\\n/]+|(?<=[{_HAN}])\\s+|\\s+(?=[{_HAN}])")
+INFORMATIONAL = re.compile(
+    # a question about risks or symptoms in general: "Can IVIG cause shortness of breath?", "IVIG会引起休克吗"
+    r"\b(why|how come|how does|how would|what causes|what makes|risk|risks|chance|chances|likely|possible|common|"
+    r"warning signs|watch for|look out for|what counts|is it normal|typical|usual|which (medicines?|drugs?|meds)|"
+    r"difference|differ|compare|versus|vs|side effects?|listed|a (symptom|sign) of|(does|do|can|will) (ivig|it|immunoglobulin) help|"
+    r"(can|could|does|do|will|would|might|may)\b.{0,30}\b(make|give) (you|someone|people|a person|patients)|"
+    r"what (medicines?|drugs?|meds)|(can|could|does|do|will|would|might|may) \w+ make|(can|could|does|do|will|would|might|may) "
+    r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
+    r"|为什么|为何|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状"
+)
+SOMEONE = re.compile(
+    r"\b(i|im|i'm|me|my|mine|we|our|he|hes|he's|him|his|she|shes|she's|her|they|theyre|them|their|son|daughter|"
+    r"husband|wife|mom|mum|dad|mother|father|child|kid|baby|toddler|grandma|grandpa|grandmother|grandfather|brother|"
+    r"sister|friend|patient)\b|我|他|她|孩子|宝宝|儿子|女儿|老公|老婆|爸|妈|老豆|家人|朋友|佢|阿爸|阿妈|bb|病人"
+)
+
+# Temperatures: a number with a unit or beside a word for fever; not a weight, age, dose, count, water or weather.
+_CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_NUMBER = re.compile(
+    r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|度|degrees?\s*[cf]?"
+    r"|deg\b|c\b|f\b)?(?P<tenths>\d(?!\d))?"
+)
+_CHINESE_NUMBER = re.compile(r"(?P<fahrenheit>华氏)?(?P<tens>[三四一])十(?P<ones>[一二三四五六七八九])?度(?P<tenths>[一二三四五六七八九半]|几)?")
+_FEVER_BEFORE = re.compile(
+    r"(fever|temp|temperature|febrile|running|spiked?|spiking|burning up|t=|发烧|发热|高烧|低烧|体温|烧到|烧了|烧|量了|量|有|"
+    r"hit|reached|up to|of|腋温|耳温|口温|肛温)\W{0,3}(a |about |around |nearly |almost |over |at |is |was |是|到|有)?$"
+)
+_FEVER_AFTER = re.compile(r"^\s*(fever|temp|temperature|degree fever|的烧|度的烧|度高烧)")
+_NOT_TEMPERATURE_AFTER = re.compile(
+    # a unit that is not a temperature's, or water, a bath, the weather: "40 kg", "40度的水", "a 40 degree bath"
+    r"^\s*(kg|kgs|kilos?|lb|lbs|pounds?|mg|g\b|grams?|ml|mcg|years?|yrs?|yo\b|y/o|month|岁|公斤|斤|克|毫升|%|percent|"
+    r"million|\$|的水|的温水|温水|的天气|水温|度的水|度的天气|度天气|天气|洗澡|擦身|水|water|hot water|warm water|weather|"
+    r"outside|room|bath|shower|tub|嘅热水|的热水|热水|嘅水|嘅天气)"
+)
+# a count: "40 patients", "39天" (a decimal such as 40.1 is never a count)
+_COUNT_AFTER = re.compile(r"^\s*(天|日|days?|hours?|h\b|patients|cases|pages|people|weeks?|minutes|mins|次|例|周|个|块|元)")
+_NOT_TEMPERATURE_BEFORE = re.compile(r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|water|weighs?|weight|age|aged?)\W{0,3}$")
+_DECIMAL_TEMPERATURE = re.compile(r"^(3[5-9]|4[0-2])[.,]\d$")  # 39.5, 40,1: a body temperature even without a unit
+
+
+def _celsius(value: float, fahrenheit: bool) -> float | None:
+    """A body temperature in °C, or None when the value cannot be one (34-44 °C, or 93-111 °F)."""
+    if fahrenheit or 93 <= value <= 111:
+        value = (value - 32) * 5 / 9
+    return value if 34.0 <= value <= 44.0 else None
+
+
+def temperature(folded: str) -> float | None:
+    """The highest body temperature the message states, in °C; None when it states none.
+
+    >>> [temperature(t) for t in ("a 40°c fever", "39.5 fever and peeling lips", "104f", "烧到39度8", "三十九度五",
+    ...                           "华氏104度", "高烧40", "i weigh 104 lbs", "40岁", "40度的水", "fever of 38.2")]
+    [40.0, 39.5, 40.0, 39.8, 39.5, 40.0, 40.0, None, None, None, 38.2]
+    """
+    found: list[float] = []
+    for match in _NUMBER.finditer(folded):
+        before, after = folded[: match.start()], folded[match.end() :]
+        if _NOT_TEMPERATURE_AFTER.match(after) or _NOT_TEMPERATURE_BEFORE.search(before[-12:]):
+            continue
+        if _COUNT_AFTER.match(after) and not match.group("unit") and "." not in match.group("value"):
+            continue
+        unit = (match.group("unit") or "").replace(" ", "")
+        value = float(match.group("value").replace(",", "."))
+        if match.group("tenths") and "." not in match.group("value") and unit == "度":
+            value += int(match.group("tenths")) / 10  # 39度8
+        elif match.group("tenths"):
+            continue  # digits run on: not a temperature
+        fever_word = _FEVER_BEFORE.search(before[-16:]) is not None or _FEVER_AFTER.match(after) is not None
+        if not unit and not fever_word and not _DECIMAL_TEMPERATURE.match(match.group("value")):
+            continue
+        fahrenheit = bool(match.group("fahrenheit")) or unit.endswith("f")
+        celsius = _celsius(value, fahrenheit)
+        if celsius is not None:
+            found.append(celsius)
+    for match in _CHINESE_NUMBER.finditer(folded):
+        if _NOT_TEMPERATURE_AFTER.match(folded[match.end() :]):
+            continue
+        value = {"一": 10, "三": 30, "四": 40}[match.group("tens")] + _CHINESE_DIGITS.get(match.group("ones") or "", 0)
+        tenths = match.group("tenths")
+        value += 0.5 if tenths in ("半", "几") else _CHINESE_DIGITS.get(tenths or "", 0) / 10
+        celsius = _celsius(value, bool(match.group("fahrenheit")))
+        if celsius is not None:
+            found.append(celsius)
+    return max(found) if found else None
+
+
+def _compile(sign: Sign) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(English, Chinese) patterns of a sign; the Chinese one runs on the text without spaces."""
+    english = [p for p in sign.patterns if not re.search(f"[{_HAN}]", p)]
+    chinese = [p for p in sign.patterns if re.search(f"[{_HAN}]", p)]
+    return (
+        re.compile("|".join(f"(?:{p})" for p in english) or r"(?!)"),
+        re.compile("|".join(f"(?:{p})" for p in chinese) or r"(?!)"),
+    )
+
+
+_COMPILED = {
+    sign.name: _compile(sign)
+    for sign in (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
+}
+_SPACE_BETWEEN = re.compile(r"\s+")
+
+
+@dataclass(frozen=True, slots=True)
+class Triage:
+    """The verdict on one message: whether it is an emergency, the danger signs found, and the temperature read."""
+
+    emergency: bool
+    signs: tuple[str, ...]
+    celsius: float | None
+
+
+def _has(name: str, text: str, compact: str) -> bool:
+    english, chinese = _COMPILED[name]
+    return english.search(text) is not None or chinese.search(compact) is not None
+
+
+def current_text(folded: str) -> str:
+    """The message without the clauses about the past or about what might happen ("he had TEN two years ago",
+    "if her skin starts peeling"): a clause that says something happens now makes the clauses after it count."""
+    kept: list[str] = []
+    counting = True
+    for clause in _CLAUSE.split(folded):
+        if PRESENT.search(clause):
+            counting = True
+        elif PAST.search(clause) or HYPOTHETICAL.search(clause):
+            counting = False
+        if counting:
+            kept.append(clause)
+    return " ".join(kept)
+
+
+_SCRIPT_CHANGE = re.compile(f"(?<=[{_HAN}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_HAN}])")
+_WORD_NUMBER = re.compile(
+    r"\b(thirty|forty|a hundred( and)?|one hundred( and)?)[ -]?(one|two|three|four|five|six|seven|eight|nine)?"
+    r"(?: point (one|two|three|four|five|six|seven|eight|nine|zero))?\b"
+)
+_WORD_VALUE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "zero": 0}
+
+
+def _numbers_in_words(text: str) -> str:
+    """English number words as digits, for temperatures: "thirty nine point seven" -> "39.7"."""
+
+    def digits(match: re.Match[str]) -> str:
+        tens = {"thirty": 30, "forty": 40}.get(match.group(1), 100)
+        value = tens + _WORD_VALUE.get(match.group(4) or "", 0)
+        return f"{value}.{_WORD_VALUE[match.group(5)]}" if match.group(5) else str(value)
+
+    return _WORD_NUMBER.sub(digits, text)
+
+
+def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
+    """The emergency verdict on a folded message (:func:`app.normalize.fold`), by the rules of this module.
+
+    ``readings``: the same message read otherwise (typos and sound-alike characters put right,
+    :class:`app.understanding.Reading`); a sign found in any reading counts, so "水跑" (a pinyin slip for 水泡) and
+    "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
+    medicine (a new medicine is one of the signs that make 39 °C danger).
+    """
+    texts = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in (folded, *readings)]  # "全身blisters"
+    currents = [NEGATED.sub(" ", current_text(text)) for text in texts]
+    pairs = [(text, _SPACE_BETWEEN.sub("", text)) for text in currents]
+
+    def has(name: str) -> bool:
+        return any(_has(name, text, compact) for text, compact in pairs)
+
+    signs = [sign.name for sign in ALONE if has(sign.name)]
+    if signs == ["skin"] and ORDINARY_BURN.search(texts[0]) and not SIMILE.search(texts[0]):
+        signs = []  # sunburn peeling, a scald: ordinary ("it looks like a scald" is not one)
+    temperatures = [found for text in currents if (found := temperature(text)) is not None]
+    celsius = max(temperatures) if temperatures else None
+    fever = celsius is not None or has("fever")
+    high = (celsius is not None and celsius >= 39.0) or has("high_fever")
+    skin_or_mouth = has("skin_eyes") or has("lips_mouth")
+    blisters = has("blisters")
+    if celsius is not None and celsius >= 40.0:
+        signs.append("temperature_40")
+    if blisters and fever:
+        signs.append("blisters_with_fever")
+    elif has("widespread_blisters") and not CHICKENPOX.search(texts[0]):
+        signs.append("widespread_blisters")
+    if has("lips_mouth") and (fever or has("skin_eyes")):
+        signs.append("mouth_with_fever_or_rash")
+    if high and (skin_or_mouth or blisters or drug_named or has("new_drug")):
+        signs.append("high_fever_with_sign")
+    if not signs:
+        return Triage(False, (), celsius)
+    if INFORMATIONAL.search(texts[0]) and not SOMEONE.search(texts[0]):
+        return Triage(False, tuple(signs), celsius)
+    return Triage(True, tuple(signs), celsius)
+
+
+def vocabulary() -> list[str]:
+    """The English words the signs look for ("blisters", "bleeding", "stiff"): typos are put right towards them
+    too (:meth:`app.normalize.Normalizer.corrected`), so "blistrs" and "stif neck" still count."""
+    signs = (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
+    patterns = [p for sign in signs for p in sign.patterns]
+    return sorted({word for pattern in patterns for word in re.findall(r"(?<![\\?])\b[a-z]{4,}\b", pattern)})
+
+
+def is_emergency(folded: str) -> bool:
+    """The (folded) message describes danger happening now to someone (see :func:`triage`)."""
+    return triage(folded).emergency
