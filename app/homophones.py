@@ -10,8 +10,8 @@ glossary's terms, the content's words) and puts the known word back when:
   or more, or in jieba's dictionary and known to wordfreq): 实验 is not "corrected" to 试验; a word only in jieba's
   dictionary (原音, 往上) is put right only towards one of the service's own terms (原因), never towards an
   ordinary word (网上);
-* the span does not cut through a two-character word, the service's or the language's ("机制是" is 机制 + 是, so
-  "制是" is never read as 只是; "抽搐了" is 抽搐 + 了, so "搐了" is never read as 除了);
+* the span does not cut through a two-character word at either end, the service's or the language's ("机制是" is
+  机制 + 是, so "制是" is never read as 只是; "都不一样" ends in 一样, so "不一" is never read as 不宜);
 * the known word is clearly more common or is one of the service's own terms, and it keeps at least one of the
   typed characters in place (a typo changes a character, it does not retype a word);
 * no character that differs is a function word (是, 的, 了 ...): "病是" is two words, not a typo of 病史.
@@ -99,26 +99,27 @@ class HomophoneCorrector:
     def correct(self, run: str) -> str:
         """``run`` (Chinese characters only) with sound-alike typos of known words replaced.
 
-        The run is first cut into known words (longest first) and unknown characters; a span is tried only when it
-        starts and ends on those cuts and holds an unknown character; longest spans first, left to right.
+        A span is tried only when it holds a character no known word covers and does not cut through a
+        two-character word at either end; longest spans first, left to right.
         """
         if len(run) < MIN_WORD:
             return run
-        cuts, unknown = self._cuts(run)
+        unknown = self._unknown(run)
         if not any(unknown):
             return run
         out: list[str] = []
         i = 0
         while i < len(run):
             target, size = None, 1
-            if i in cuts and any(unknown[i : i + MAX_WORD]):
+            if any(unknown[i : i + MAX_WORD]) and not self._pair(run, i - 1):
                 first = readings(run[i])
                 for size in self.lengths:
-                    if i + size > len(run) or i + size not in cuts or not any(unknown[i : i + size]):
+                    end = i + size
+                    if end > len(run) or not any(unknown[i:end]) or self._pair(run, end - 1):
                         continue
                     if not any((size, syllable) in self.starts for syllable in first):
                         continue  # no known word of this length starts with this sound
-                    span = run[i : i + size]
+                    span = run[i:end]
                     if not _in_use(span):  # a rare dictionary word (原音) may still be a typo of one of our terms
                         target = self._target(span, terms_only=_is_word(span))
                         if target is not None:
@@ -131,21 +132,19 @@ class HomophoneCorrector:
                 i += 1
         return "".join(out)
 
-    def _cuts(self, run: str) -> tuple[set[int], list[bool]]:
-        """Where the run's two-character real words (left to right) begin and end, and which characters no known
-        word covers. (Longer known "words" are often phrases of the content, "量多少": they do not cut.)"""
-        cuts = {0, len(run)}
-        i = 0
-        while i < len(run):
-            pair = run[i : i + 2]
-            i += 2 if len(pair) == 2 and (pair in self.real or _is_word(pair)) else 1
-            cuts.add(i)
+    def _pair(self, run: str, at: int) -> bool:
+        """Whether the two characters from ``at`` form a word (a span may not begin or end in the middle of one)."""
+        pair = run[at : at + 2] if at >= 0 else ""
+        return len(pair) == 2 and (pair in self.real or _is_word(pair))
+
+    def _unknown(self, run: str) -> list[bool]:
+        """Which characters of the run no known word covers."""
         unknown = [True] * len(run)
         for size in self.lengths:
             for start in range(len(run) - size + 1):
                 if run[start : start + size] in self.known:
                     unknown[start : start + size] = [False] * size
-        return cuts, unknown
+        return unknown
 
     def _target(self, span: str, terms_only: bool = False) -> str | None:
         for sound in _sounds(span):

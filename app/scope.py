@@ -22,6 +22,7 @@ What remains is fuzzy matching as before; a low confidence is the third reason f
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -29,6 +30,9 @@ from app.content import Content, Drug, OtherSubject
 from app.understanding import TEN_NAMES, Reading
 
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
+# What a question asks when it asks about using IVIG for something: for low platelets alone, that something is ITP.
+_USE_OF_IVIG = frozenset({"efficacy", "treatment", "dose", "timing"})
+_RAISE_PLATELETS = re.compile(r"\b(raise|raises|raising|increase|boost|go(es)? up|come back up)\b|升|提高|提升")
 # Aspects whose answers are about SJS itself (what it is, how it relates to TEN): an SJS question keeps "sjs" there.
 _ABOUT_SJS_ITSELF = frozenset({"naming", "comparison", "definition"})
 
@@ -49,6 +53,7 @@ class ScopeRules:
     """The scope decision, built once from the entries' declared subjects and aspects."""
 
     def __init__(self, content: Content) -> None:
+        self._itp = next(other for other in content.other_subjects if other.key == "itp")
         self._by_aspect: dict[str, set[str]] = {}
         self._subjects: dict[str, frozenset[str]] = {}
         for item in content.entries:
@@ -66,6 +71,12 @@ class ScopeRules:
             return Scope(reason="other_subject", other=reading.drugs[0])
         if reading.uncovered:
             return Scope(reason="uncovered_aspect")
+        if not named and "thrombocytopenia" in reading.features and (
+            (reading.aspects and reading.aspects <= _USE_OF_IVIG)
+            or "efficacy" in reading.aspects
+            or _RAISE_PLATELETS.search(reading.folded)
+        ):
+            return Scope(reason="other_subject", other=self._itp)  # IVIG for low platelets: that is ITP
 
         sjs_for_ten = (
             "sjs" in reading.subjects
@@ -84,7 +95,11 @@ class ScopeRules:
         for aspect in reading.aspects:
             answering = self._by_aspect.get(aspect, set())
             own = {entry_id for entry_id in answering if self._subjects[entry_id] & preferred}
+            if not own and reading.subjects == {"ivig"} and not any("service" in self._subjects[e] for e in answering):
+                continue  # IVIG alone with an aspect only the disease has ("Gammagard vs Privigen"): not ours
             allowed |= own or answering
+        if not allowed:
+            return Scope(reason="uncovered_aspect")
         return Scope(allowed=frozenset(allowed), guided=True, features=features, sjs_for_ten=sjs_for_ten)
 
     def is_about_ten(self, entry_id: str) -> bool:

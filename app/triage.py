@@ -11,6 +11,8 @@ The policy it implements (tests/eval/emergency-*.yaml were written from it, by a
   sores with a fever or rash; a
   temperature of 39 °C (102.2 °F) or more with a skin, mouth or eye sign or a new medicine; "high fever" in words
   counts as 39 °C. A temperature of 40 °C (104 °F) or more is danger on its own.
+* **Already in care**: a person in hospital or diagnosed, whose skin or fever is what the message describes (and
+  who is not at home), is asking about TEN: only acute danger (breathing, fainting, a stiff neck, dying) alarms.
 * **Not now, not real, not asking**: an episode in the past ("two years ago", "in 2019", "去年", "当时"), a
   hypothetical ("if", "如果", "万一") unless something is said to be happening now, and a question about risks or
   symptoms in general ("Can IVIG cause shortness of breath?") unless it names someone it is happening to.
@@ -167,6 +169,16 @@ ORDINARY_BURN = re.compile(
     r"(hand|arm|leg|foot|finger)|eczema|dermatitis|psoriasis)\b|晒伤|晒脱皮|晒黑|太阳晒|开水烫到|热水烫到|滚水|辣亲|烫伤了手|"
     r"烫到|湿疹|皮炎|牛皮癣|银屑病"
 )
+UNDER_CARE = re.compile(
+    # the person is already in hospital or diagnosed: the skin and fever of TEN are then what the message is about,
+    # not a call for help (acute danger, such as breathing or fainting, still counts)
+    r"\b(in (the )?(hospital|icu|picu|burns? unit|burn ward)|admitted|diagnosed|"
+    r"(doctors?|they|theyre|the team|the hospital|the er|nurses?)\b.{0,15}\b(calling|call|saying|said|says|think|thinks)"
+    r"\b.{0,10}\b(ten|sjs|it|its|this))\b"
+    r"|住院|住进|医院说|医院话|医生说是|医生话|确诊|诊断为|诊断出|烧伤科|烧伤病房|重症监护|在医院"
+)
+AT_HOME = re.compile(r"\b(at home|home now|sent (us|him|her) home)\b|在家|回家|喺屋企|返咗屋企")
+ACUTE = frozenset({"breathing", "consciousness", "meningitis", "dying"})
 SIMILE = re.compile(r"\b(like|looks|as if|as though)\b|像|好似|好像|似的|一样")
 NEGATED = re.compile(
     # a sign denied: "no rash", "没有疹子", "没吃新药" (the words after the negation are removed before reading signs)
@@ -184,7 +196,7 @@ INFORMATIONAL = re.compile(
     r"(can|could|does|do|will|would|might|may)\b.{0,30}\b(make|give) (you|someone|people|a person|patients)|"
     r"what (medicines?|drugs?|meds)|(can|could|does|do|will|would|might|may) \w+ make|(can|could|does|do|will|would|might|may) "
     r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
-    r"|为什么|为何|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状"
+    r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状"
 )
 SOMEONE = re.compile(
     r"\b(i|im|i'm|me|my|mine|we|our|he|hes|he's|him|his|she|shes|she's|her|they|theyre|them|their|son|daughter|"
@@ -363,6 +375,8 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
         signs.append("high_fever_with_sign")
     if not signs:
         return Triage(False, (), celsius)
+    if UNDER_CARE.search(texts[0]) and not AT_HOME.search(texts[0]) and not ACUTE.intersection(signs):
+        return Triage(False, tuple(signs), celsius)  # in hospital with TEN's skin: the question is about TEN
     if INFORMATIONAL.search(texts[0]) and not SOMEONE.search(texts[0]):
         return Triage(False, tuple(signs), celsius)
     return Triage(True, tuple(signs), celsius)

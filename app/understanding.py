@@ -120,7 +120,7 @@ class Reader:
                 named = [feature for feature in features if feature in _SUBJECT_FEATURES]
                 focus = list(dict.fromkeys([*self.normalizer.features_of(sentence_tokens), *named]))
                 break
-        if drugs and subjects & DISEASE and aspects and aspects <= _DRUG_RISK:
+        if drugs and subjects & DISEASE and aspects and aspects <= _DRUG_RISK and not {"sjs", "ten"} <= subjects:
             aspects = _CAUSE  # "septra and TEN risk", "nevirapine 和 SJS 有关系吗": the drug as a cause
         return Reading(
             text=question,
