@@ -134,6 +134,21 @@ class Drug(_Strict):
     sources: list[str] = Field(min_length=1)
 
 
+class EmergencyNumber(_Strict):
+    """An emergency (ambulance) number and the region it serves, named in each reply language."""
+
+    key: str = Field(pattern=r"^[a-z]{2,3}$")
+    number: str = Field(pattern=r"^[0-9]{3,4}$")
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+    zh_hant: str = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class EmergencyNumbers(_Strict):
+    regions: list[EmergencyNumber] = Field(min_length=1)
+
+
 class Drugs(_Strict):
     source: str = Field(min_length=1)  # where the classes come from
     drugs: list[Drug] = Field(min_length=1)
@@ -178,6 +193,7 @@ class Content:
     aspects: tuple[Aspect, ...]
     drugs: tuple[Drug, ...]
     other_subjects: tuple[OtherSubject, ...]
+    emergency_numbers: tuple[EmergencyNumber, ...] = ()
     _by_id: dict[str, FaqEntry] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -236,6 +252,8 @@ def load_content(root: Path) -> Content:
     others_path = root / "other_subjects.yaml"
     other_subjects = _validate(OtherSubjects, _read_yaml(others_path, root), others_path, root).subjects
     covered = {aspect.key for aspect in aspects if aspect.covered}
+    numbers_path = root / "emergency_numbers.yaml"
+    emergency_numbers = _validate(EmergencyNumbers, _read_yaml(numbers_path, root), numbers_path, root).regions
 
     entries: list[FaqEntry] = []
     sections: list[str] = []
@@ -273,6 +291,7 @@ def load_content(root: Path) -> Content:
         aspects=tuple(aspects),
         drugs=tuple(drugs),
         other_subjects=tuple(other_subjects),
+        emergency_numbers=tuple(emergency_numbers),
     )
 
 

@@ -59,6 +59,9 @@ _FILLERS = (
     "that really helped", "that helped", "that helps", "really helpful", "helpful", "really", "today", "a lot",
     "you", "so", "very", "that was", "this was", "it was", "that is", "that", "it", "was",
     "好的", "好", "嗯", "哦", "啊", "呀", "哈", "的帮忙", "的帮助", "的解答", "的回答", "帮忙", "帮助", "解答", "了",
+    # a form of address after thanks or a greeting ("谢谢，医生", "thanks doc") is still small talk
+    "doctor", "doc", "dr", "nurse", "pharmacist", "sir", "madam", "maam", "miss", "team", "guys", "folks",
+    "医生", "大夫", "护士", "药师", "药剂师", "老师", "先生", "小姐", "女士", "姑娘", "师傅", "专家",
 )
 _FILLER = _alternation(_FILLERS)
 

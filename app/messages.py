@@ -1,6 +1,7 @@
 """User-facing strings of the code (not of the content), marked for extraction and translated per request.
 
-Placeholders use ``str.format`` names: ``{organization}``, ``{phone}``, ``{emergency_number}``, ``{question}``.
+Placeholders use ``str.format`` names: ``{organization}``, ``{phone}``, ``{emergency_number}`` (the emergency numbers the
+reply's language names, with their regions: app.replies.Composer.emergency_numbers), ``{question}``.
 """
 
 from __future__ import annotations
@@ -40,14 +41,15 @@ SJS_AS_TEN = N_(
     "of the body surface is involved, TEN when more than 30%."
 )
 CLOSE_CALL = N_("Did you mean “{question}”? It is the first suggestion below.")
-PERSONAL_DOSE = N_(
-    "We cannot work out a dose for a particular person: your prescriber decides your dose. "
-    "For questions about a dose, call our IVIG specialists at {phone}."
-)
+# Before the dose entry's answer, which says once that the prescriber decides and gives the phone line.
+PERSONAL_DOSE = N_("We cannot work out a dose for a particular person. This is what the article says in general:")
 EMERGENCY = N_(
-    "This may be a medical emergency. Call {emergency_number} or go to the nearest emergency room now. "
+    "This may be a medical emergency. Call {emergency_number} or your local emergency number, or go to the nearest "
+    "emergency room now. "
     "Do not wait for an online answer."
 )
+# One emergency number with its region, in a list of them ({emergency_number} above): "911 (United States)".
+EMERGENCY_NUMBER_ITEM = N_("{number} ({region})")
 GREETING = N_(
     "Hello! I can answer questions about IVIG treatment for toxic epidermal necrolysis (TEN). "
     "What would you like to know?"

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 from app import messages
 from app.chinese_script import to_traditional
-from app.content import Content, ContentError, Drug, FaqEntry, OtherSubject
-from app.i18n import Lang, Translator
+from app.content import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
+from app.i18n import LANGS, Lang, Translator
 from app.intents import SmallTalk, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
@@ -25,6 +25,7 @@ from app.understanding import Reader, Reading
 
 DOSE_ENTRY_ID = "ivig-dose"
 SPECIALIST_ENTRY_ID = "talk-to-specialist"
+EMERGENCY_ENTRY_IDS = frozenset({"ten-symptoms", "ten-complications"})  # the only answers shown under an alarm
 STARTER_ENTRY_IDS = ("what-is-ten", "does-ivig-help", "ivig-side-effects", "talk-to-specialist")
 SUGGESTION_FLOOR = 0.2  # a no-match suggests only entries whose matching score is at least this
 _SMALL_TALK_REPLY = {
@@ -44,6 +45,7 @@ class Composer:
     scope: ScopeRules
     _texts: dict[tuple[Lang, str], str] = field(init=False, repr=False, compare=False)
     _sources: dict[str, tuple[Source, ...]] = field(init=False, repr=False, compare=False)
+    _regions: dict[str, EmergencyNumber] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
@@ -52,6 +54,16 @@ class Composer:
         # Texts without per-reply values and the entries' references are the same for every reply: made once.
         object.__setattr__(self, "_texts", {})
         object.__setattr__(self, "_sources", {})
+        regions = {region.key: region for region in self.content.emergency_numbers}
+        object.__setattr__(self, "_regions", regions)
+        for lang in LANGS:
+            keys = self.settings.emergency_regions.get(lang)
+            unknown = [key for key in keys or () if key not in regions]
+            if not keys or unknown:
+                raise ContentError(
+                    f"FAQBOT_EMERGENCY_REGIONS must name, for {lang!r}, regions of faq/emergency_numbers.yaml "
+                    f"({', '.join(sorted(regions))}); {'unknown: ' + ', '.join(unknown) if unknown else 'none given'}"
+                )
 
     # -- text in a language -------------------------------------------------------------------------------------
     def text(self, lang: Lang, message: str, **values: str) -> str:
@@ -67,9 +79,21 @@ class Composer:
         return self.translator.gettext(lang, message).format(
             organization=self.settings.organization,
             phone=self.settings.phone,
-            emergency_number=self.settings.emergency_number,
+            emergency_number=self.emergency_numbers(lang),
             **values,
         )
+
+    def emergency_lines(self, lang: Lang) -> list[tuple[str, str]]:
+        """(region, number) of each emergency number the language names (FAQBOT_EMERGENCY_REGIONS), the first the
+        one to dial first: ``[("United States", "911")]``; for Chinese also the local numbers (120, 999, 119)."""
+        name = {"en": "en", "zh": "zh", "zh-Hant": "zh_hant"}[lang]
+        return [(getattr(self._regions[key], name), self._regions[key].number) for key in self.settings.emergency_regions[lang]]
+
+    def emergency_numbers(self, lang: Lang) -> str:
+        """The emergency numbers of :meth:`emergency_lines` as text: "911 (United States)", "美国 911；中国大陆 120"."""
+        item = self.translator.gettext(lang, messages.EMERGENCY_NUMBER_ITEM)
+        separator = "; " if lang == "en" else "；"
+        return separator.join(item.format(region=region, number=number) for region, number in self.emergency_lines(lang))
 
     def disclaimer(self, lang: Lang) -> str:
         return self.text(lang, messages.DISCLAIMER)
@@ -201,8 +225,10 @@ class Composer:
         return self._reply(lang, "answer", reply, item, 1.0, self._related(item))
 
     def _emergency(self, reading: Reading, lang: Lang) -> AskResponse:
+        """The alarm, then at most the symptoms or complications entry when the message matches it; the specialist
+        line as the only suggestion. Nothing else under an alarm: only what helps now."""
         reply = self.text(lang, messages.EMERGENCY)
-        best = self.matcher.match_features(reading.features, reading.text).best
+        best = self.matcher.match_features(reading.features, reading.text, allowed=EMERGENCY_ENTRY_IDS).best
         item = self._entry(best.entry_id) if best is not None else None
         if item is not None:
             reply = f"{reply}\n\n{self.text(lang, item.entry.answer)}"

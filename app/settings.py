@@ -24,7 +24,11 @@ class Settings(BaseSettings):
 
     organization: str = "AmeriPharma® Specialty Care"
     phone: str = "(877) 778-0318"
-    emergency_number: str = "911"
+    # Which emergency numbers (faq/emergency_numbers.yaml) each reply language names, first the one its call button
+    # dials: the pharmacy is in the US; a Chinese reader may be in the US, mainland China, Hong Kong or Taiwan.
+    emergency_regions: dict[str, list[str]] = Field(
+        default_factory=lambda: {"en": ["us"], "zh": ["us", "cn"], "zh-Hant": ["us", "hk", "tw", "cn"]}
+    )
 
     content_dir: Path = PROJECT_ROOT / "faq"
     locales_dir: Path = PROJECT_ROOT / "locales"

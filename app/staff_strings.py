@@ -1,7 +1,8 @@
 """User-facing strings of the staff tools (the ``/staff`` console and the ``faqbot`` command), from the catalogs.
 
 The console's JavaScript holds no text of its own: it loads these, translated, from ``GET /api/v1/staff/strings``.
-``{count}`` is left in place for the console to fill in; ``{phone}`` and ``{emergency_number}`` come from settings.
+``{count}`` is left in place for the console to fill in; ``{phone}`` and ``{emergency_number}`` come from settings
+(the emergency numbers the console's language names: FAQBOT_EMERGENCY_REGIONS).
 """
 
 from __future__ import annotations

@@ -73,14 +73,23 @@ class LanguageOption(BaseModel):
     name: str = Field(description="The language's own full name (English, 简体中文, 繁體中文), for assistive technology.")
 
 
+class EmergencyLine(BaseModel):
+    """One emergency number a call button dials (FAQBOT_EMERGENCY_REGIONS, faq/emergency_numbers.yaml)."""
+
+    label: str = Field(description="The number with its region, in `lang`: '911 (United States)', '中国大陆 120'.")
+    number: str
+    href: str = Field(description="A `tel:` link to the number.")
+
+
 class WidgetStringsResponse(BaseModel):
     lang: Lang
     tag: str = Field(description="BCP 47 tag of `lang`, for the HTML lang attribute.")
     strings: dict[str, str] = Field(description="The widget's UI strings in `lang`; `about` keeps `{question}`.")
     phone: str
     phone_href: str = Field(description="A `tel:` link to the phone line.")
-    emergency_number: str
+    emergency_number: str = Field(description="The first emergency number of `lang` (its main call button).")
     emergency_href: str
+    emergency_lines: list[EmergencyLine] = Field(description="Every emergency number `lang` names, first the main one.")
     languages: list[LanguageOption]
     starters: list[EntryRef] = Field(description="Questions offered before the first question.")
     disclaimer: str
@@ -110,6 +119,11 @@ def language_options() -> list[LanguageOption]:
 def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
     settings = composer.settings
     starters = [item for entry_id in STARTER_ENTRY_IDS if (item := composer.content.entry(entry_id)) is not None]
+    item = composer.text(lang, messages.EMERGENCY_NUMBER_ITEM, region="{region}", number="{number}")
+    lines = [
+        EmergencyLine(label=item.format(region=region, number=number), number=number, href=tel_href(number))
+        for region, number in composer.emergency_lines(lang)
+    ]
     return WidgetStringsResponse(
         lang=lang,
         tag=LANGUAGE_TAG[lang],
@@ -117,8 +131,9 @@ def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
                  for key, message in WIDGET_MESSAGES.items()},
         phone=settings.phone,
         phone_href=tel_href(settings.phone),
-        emergency_number=settings.emergency_number,
-        emergency_href=tel_href(settings.emergency_number),
+        emergency_number=lines[0].number,
+        emergency_href=lines[0].href,
+        emergency_lines=lines,
         languages=language_options(),
         starters=[composer.entry_ref(item, lang) for item in starters],
         disclaimer=composer.disclaimer(lang),
