@@ -67,8 +67,8 @@ def test_chinese_ellipses_are_doubled(catalog: Catalog) -> None:
 
 
 def test_the_us_phone_line_is_called_what_it_is_where_patients_meet_it(catalog: Catalog) -> None:
-    for msgid in (messages.NO_MATCH, messages.ASK_A_PERSON, messages.PERSONAL_DOSE, messages.GOODBYE, messages.ERROR_INTERNAL,
-                  WIDGET_MESSAGES["call"]):
+    for msgid in (messages.NO_MATCH, messages.ASK_A_PERSON, messages.PERSONAL_DOSE, messages.GOODBYE,
+                  messages.ERROR_INTERNAL, WIDGET_MESSAGES["call"]):
         assert "{phone}（美国免费电话）" in translations(catalog)[msgid], msgid
 
 
