@@ -67,8 +67,17 @@ def test_chinese_ellipses_are_doubled(catalog: Catalog) -> None:
 
 
 def test_the_us_phone_line_is_called_what_it_is_where_patients_meet_it(catalog: Catalog) -> None:
-    for msgid in (messages.NO_MATCH, messages.PERSONAL_DOSE, messages.GOODBYE, messages.ERROR_INTERNAL, WIDGET_MESSAGES["call"]):
+    for msgid in (messages.NO_MATCH, messages.ASK_A_PERSON, messages.GOODBYE,
+                  messages.ERROR_INTERNAL, WIDGET_MESSAGES["call"]):
         assert "{phone}（美国免费电话）" in translations(catalog)[msgid], msgid
+
+
+def test_a_no_match_reply_names_the_drug_before_it_uses_the_bare_acronym(catalog: Catalog) -> None:
+    """Each no-match reply starts a reply (FAQ_COVERS and ASK_A_PERSON follow it with a bare "IVIG")."""
+    zh = translations(catalog)
+    for msgid in (messages.NO_MATCH, messages.NO_MATCH_OTHER_SUBJECT, messages.NO_MATCH_UNCOVERED_ASPECT):
+        first = IVIG_NAMES.search(zh[msgid])
+        assert first is not None and first.group() != "IVIG", zh[msgid]
 
 
 def test_widget_and_console_labels_read_naturally(catalog: Catalog) -> None:

@@ -97,7 +97,7 @@ def test_an_sjs_question_answered_from_what_the_article_says_of_ten_says_so(serv
     assert reply.reply.startswith("The article speaks of TEN here.")
     assert "less than 10%" in reply.reply and "more than 30%" in reply.reply
     chinese = service.composer.ask("SJS 是什么药引起的", "zh")
-    assert chinese.reply.startswith("文章这里讲的是 TEN。")
+    assert chinese.reply.startswith("文章这里讲的是中毒性表皮坏死松解症（TEN）。")
     plain = service.composer.ask("What are the first signs of TEN?", "en")
     assert "The article speaks of TEN here." not in plain.reply
 
