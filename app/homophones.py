@@ -81,10 +81,9 @@ class HomophoneCorrector:
         vocabulary = {word for word in words if MIN_WORD <= len(word) <= MAX_WORD} | terms
         by_sound: dict[tuple[str, ...], list[str]] = {}
         for word in sorted(vocabulary, key=lambda w: (w not in terms, -zipf(w), w)):
-            sounds = {word_pinyin(word), *_sounds(word)}
-            for sound in sounds:
-                if len(sound) == len(word):
-                    by_sound.setdefault(sound, []).append(word)
+            sound = word_pinyin(word)  # a known word sounds as it is read in context (治 is zhi, not its rare chi)
+            if len(sound) == len(word):
+                by_sound.setdefault(sound, []).append(word)
         function_words = frozenset(function_words)
         known = frozenset(vocabulary) | function_words
         return cls(

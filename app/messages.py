@@ -27,8 +27,8 @@ NO_MATCH = N_(
 )
 # A "no match" says why, what the FAQ covers, and how to reach a person (app.replies; reasons in app.scope).
 NO_MATCH_OTHER_SUBJECT = N_(
-    "This FAQ is about IVIG for toxic epidermal necrolysis (TEN) and Stevens-Johnson syndrome (SJS), so it cannot "
-    "answer questions about {subject}."
+    "This FAQ is about toxic epidermal necrolysis (TEN) and Stevens-Johnson syndrome (SJS), and IVIG treatment for "
+    "TEN, so it cannot answer questions about {subject}."
 )
 NO_MATCH_UNCOVERED_ASPECT = N_("Our article on IVIG for toxic epidermal necrolysis (TEN) does not cover that question.")
 FAQ_COVERS = N_(
