@@ -24,6 +24,7 @@ EVAL_SET = PROJECT_ROOT / "tests" / "eval" / "questions.yaml"
 # The sets the matcher's settings and calibration were tuned on; the others are for checking.
 TUNING_SETS = tuple(PROJECT_ROOT / "tests" / "eval" / name for name in ("questions.yaml", "realworld-dev.yaml", "traps-dev.yaml"))
 LABELS = ("no_match", "small_talk", "emergency")
+GROUPS = ("en", "zh", "mixed", "zh_hant")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +96,11 @@ class Report:
             "in_scope_top1_mixed": self.accuracy(("mixed",)),
             "in_scope_top1_zh_hant": self.accuracy(("zh_hant",)),
             "in_scope_top1_zh_mixed_hant": self.accuracy(("zh", "mixed", "zh_hant")),
+            "in_scope_top1_all": self.accuracy(GROUPS),
             "out_of_scope_answered": self.out_of_scope_answered(),
             "small_talk": self.label_accuracy("small_talk"),
             "emergency": self.label_accuracy("emergency"),
+            "false_alarms": self.false_alarms(),
             "questions": float(len(self.outcomes)),
         }
 

@@ -199,7 +199,8 @@ INFORMATIONAL = re.compile(
     r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状"
 )
 SOMEONE = re.compile(
-    r"\b(i|im|i'm|me|my|mine|we|our|he|hes|he's|him|his|she|shes|she's|her|they|theyre|them|their|son|daughter|"
+    # someone it is happening to ("they" is left out: "why would they give IVIG" speaks of doctors)
+    r"\b(i|im|i'm|me|my|mine|we|our|he|hes|he's|him|his|she|shes|she's|her|son|daughter|"
     r"husband|wife|mom|mum|dad|mother|father|child|kid|baby|toddler|grandma|grandpa|grandmother|grandfather|brother|"
     r"sister|friend|patient)\b|我|他|她|孩子|宝宝|儿子|女儿|老公|老婆|爸|妈|老豆|家人|朋友|佢|阿爸|阿妈|bb|病人"
 )

@@ -27,9 +27,11 @@ COLUMNS = [
     ("mixed", "in_scope_top1_mixed"),
     ("zh_hant", "in_scope_top1_zh_hant"),
     ("zh+mixed+hant", "in_scope_top1_zh_mixed_hant"),
+    ("all", "in_scope_top1_all"),
     ("oos answered", "out_of_scope_answered"),
     ("small talk", "small_talk"),
     ("emergency", "emergency"),
+    ("false alarms", "false_alarms"),
 ]
 
 

@@ -94,3 +94,33 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
             probabilities += [calibrated(score, guided) for score in scores]
             right += list(hits)
         assert calibration_error(np.array(probabilities), np.array(right)) < limit, name
+
+
+# Issue 8: questions as real people write them, and near-domain traps. "dev" sets were tuned on; "holdout" sets were
+# measured once before any of their items was looked at (figures in the docstring of each floor), then used to find
+# the kinds of mistakes left; "check" sets were written last, blind, and measured once at the end.
+REAL_WORLD_FLOORS = [("realworld-dev.yaml", 0.95), ("realworld-holdout.yaml", 0.93), ("realworld-check.yaml", 0.92)]
+TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml"]
+EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml"]
+
+
+@pytest.mark.parametrize("name,floor", REAL_WORLD_FLOORS, ids=[name for name, _ in REAL_WORLD_FLOORS])
+def test_questions_as_real_people_write_them_find_their_entry(service: FaqService, name: str, floor: float) -> None:
+    report = evaluate(service.composer, load_eval_set(EVAL / name))
+    assert report.accuracy(("en", "zh", "mixed", "zh_hant")) >= floor, _failures(report, ("en", "zh", "mixed", "zh_hant"))
+    assert report.false_alarms() <= 0.02
+
+
+@pytest.mark.parametrize("name", TRAP_SETS)
+def test_near_domain_traps_are_rarely_answered_confidently(service: FaqService, name: str) -> None:
+    report = evaluate(service.composer, load_eval_set(EVAL / name))
+    answered = [o for o in report.outcomes if o.kind == "answer"]
+    assert report.out_of_scope_answered() <= 0.03, [(o.question.q, o.entry_id) for o in answered]
+
+
+@pytest.mark.parametrize("name", EMERGENCY_SETS)
+def test_every_emergency_is_recognised_and_near_misses_rarely_alarm(service: FaqService, name: str) -> None:
+    report = evaluate(service.composer, load_eval_set(EVAL / name))
+    missed = [o.question.q for o in report.outcomes if o.question.expect == "emergency" and o.kind != "emergency"]
+    assert not missed, "an emergency must never be missed"
+    assert report.false_alarms() <= 0.02, [o.question.q for o in report.outcomes if o.question.expect != "emergency" and o.kind == "emergency"]
