@@ -71,6 +71,7 @@ class HomophoneCorrector:
     preferred: frozenset[str]  # the service's own terms: always worth putting back
     real: frozenset[str]  # known words that are words of the language too: a span never cuts through one
     lengths: tuple[int, ...] = ()  # the lengths of the known words, longest first
+    starts_with: dict[str, tuple[int, ...]] | None = None  # first character -> lengths of known words, longest first
     starts: frozenset[tuple[int, str]] = frozenset()  # (length, first syllable) of every sound in by_sound
 
     @classmethod
@@ -92,6 +93,7 @@ class HomophoneCorrector:
             preferred=frozenset(terms),
             real=frozenset(word for word in vocabulary if _is_word(word)) | frozenset(terms) | function_words,
             lengths=tuple(sorted({len(word) for word in known if len(word) >= MIN_WORD}, reverse=True)),
+            starts_with=_lengths_by_first(known),
             starts=frozenset((len(sound), sound[0]) for sound in by_sound),
         )
 
@@ -139,10 +141,12 @@ class HomophoneCorrector:
     def _unknown(self, run: str) -> list[bool]:
         """Which characters of the run no known word covers."""
         unknown = [True] * len(run)
-        for size in self.lengths:
-            for start in range(len(run) - size + 1):
+        starts = self.starts_with or {}
+        for start, character in enumerate(run):
+            for size in starts.get(character, ()):
                 if run[start : start + size] in self.known:
                     unknown[start : start + size] = [False] * size
+                    break
         return unknown
 
     def _target(self, span: str, terms_only: bool = False) -> str | None:
@@ -170,6 +174,14 @@ def _is_word(span: str) -> bool:
     """A real word as typed: in jieba's dictionary or common in everyday Chinese (so 往上 is never read as 网上,
     nor 原音 as 原因: a real word typed by mistake cannot be told from one meant)."""
     return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
+
+
+def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
+    lengths: dict[str, set[int]] = {}
+    for word in words:
+        if len(word) >= MIN_WORD:
+            lengths.setdefault(word[0], set()).add(len(word))
+    return {first: tuple(sorted(sizes, reverse=True)) for first, sizes in lengths.items()}
 
 
 def _sounds(text: str) -> list[tuple[str, ...]]:

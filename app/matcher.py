@@ -41,6 +41,7 @@ GUIDED_SLOPE = 8.70
 GUIDED_INTERCEPT = -1.87
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
+PRUNE_FROM = 64  # phrasings sharing a feature above which those that cannot be their entry's best are left out
 
 
 def calibrated(score: float, guided: bool = False) -> float:
@@ -119,8 +120,10 @@ class Matcher:
         as TEN and IVIG).
         """
         result = self._match(list(features), limit, allowed, guided)
+        if result.best is not None:
+            return result
         clauses = [part for part in _CLAUSE_END.split(text) if part and part.strip()]
-        if result.best is None and len(clauses) > 1:
+        if len(clauses) > 1:
             index = self.index
             subject = [f for f in features if f in index.glossary_keys and index.weights.get(f, 99.0) <= SUBJECT_WEIGHT]
             last_features = list(dict.fromkeys([*self.query_features(clauses[-1]), *subject]))
@@ -163,10 +166,11 @@ class Matcher:
         # String similarity can only take STRING_SIMILARITY_SHARE of a score away, so a phrasing whose overlap score
         # is under (1 - share) x the best of its entry can never be that entry's best: leave it out.
         entries = index.entry_of[touched]
-        entry_best = np.zeros(len(index.entry_ids))
-        np.maximum.at(entry_best, entries, f_score)
-        contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * entry_best[entries]
-        touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
+        if touched.size > PRUNE_FROM:  # worth it only when many phrasings share a feature
+            entry_best = np.zeros(len(index.entry_ids))
+            np.maximum.at(entry_best, entries, f_score)
+            contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * entry_best[entries]
+            touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
         # token_sort_ratio without re-sorting every choice on every call.
         choices = [index.choices[row] for row in touched.tolist()]  # only phrasings that share a feature can score

@@ -125,6 +125,8 @@ def fold(text: str) -> str:
     hyphens and middle dots between Chinese characters dropped ("史蒂文斯-约翰逊" -> "史蒂文斯约翰逊")."""
     text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     text = _APOSTROPHES.sub("", text)
+    if text.isascii():  # no Chinese to convert or join
+        return text
     return _HAN_JOINER.sub("", _to_simplified().convert(text))
 
 
@@ -161,6 +163,8 @@ def is_chinese(feature: str) -> bool:
 
 
 def _is_han(token: str) -> bool:
+    if not token or token[0] < "\u3400":  # an ASCII word or key: the common case, told without a regex
+        return False
     return _HAN_RUN.fullmatch(token) is not None
 
 
@@ -184,6 +188,8 @@ class Normalizer:
     _long_lengths: list[int] = field(init=False, repr=False)
     _long_term_lengths: np.ndarray = field(init=False, repr=False)
     _mixed: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
+    _starts: dict[str, tuple[int, ...]] = field(init=False, repr=False)
+    _long_starts: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -192,6 +198,16 @@ class Normalizer:
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
         object.__setattr__(self, "_long_han_terms", tuple(t for t in self.han_terms if len(t) >= CHINESE_TYPO_MIN_LENGTH))
         object.__setattr__(self, "_long_lengths", [size for size in self._han_lengths if size >= CHINESE_TYPO_MIN_LENGTH])
+        # The lengths of the terms that begin with each character, longest first: most characters begin none.
+        starts: dict[str, set[int]] = {}
+        for term in self.han_terms:
+            starts.setdefault(term[0], set()).add(len(term))
+        object.__setattr__(self, "_starts", {c: tuple(sorted(sizes, reverse=True)) for c, sizes in starts.items()})
+        object.__setattr__(
+            self,
+            "_long_starts",
+            {c: tuple(size for size in sizes if size >= CHINESE_TYPO_MIN_LENGTH) for c, sizes in self._starts.items()},
+        )
         # For each character, the long terms that contain it and how often: a question's characters tell cheaply
         # which terms could be in it at all, before rapidfuzz aligns them.
         counts: dict[str, dict[int, int]] = {}
@@ -306,10 +322,11 @@ class Normalizer:
     def _han_exact(self, run: str, lengths: list[int]) -> list[str]:
         if run in self.glossary_keys:
             return [run]
+        starts = self._long_starts if lengths is self._long_lengths else self._starts
         out: list[str] = []
         plain = start = 0
         while start < len(run):
-            for size in lengths:
+            for size in starts.get(run[start], ()):  # only the lengths of terms that begin with this character
                 key = self.han_terms.get(run[start : start + size])
                 if key is not None:
                     if plain < start:
@@ -380,6 +397,11 @@ class Normalizer:
         return self.tokens_of_words(self.corrected(folded)[2])
 
     def corrected(self, folded: str) -> tuple[str, str, list[str]]:
+        """See :meth:`corrected_at` (without the words' places)."""
+        typed, sounded, words, _ = self.corrected_at(folded)
+        return typed, sounded, words
+
+    def corrected_at(self, folded: str) -> tuple[str, str, list[str], list[int]]:
         """Steps 2-3 on folded text: (the text with its English typos put right; the same with Chinese sound-alikes
         put right too; the words), punctuation and spacing kept in both texts.
 
@@ -387,14 +409,18 @@ class Normalizer:
         水泡) can also spoil a description ("条颈好硬" -> 条更好硬), so the first keeps Chinese as typed;
         :meth:`tokens_of_words` takes the words.
 
+        The fourth element is where each word begins in ``folded`` (to tell the sentences of a message apart).
+
         >>> Normalizer.build([], ["blisters and fever"]).corrected("blistrs, feveer!")
         ('blisters, fever!', 'blisters, fever!', ['blisters', 'fever'])
         """
         words: list[str] = []
+        starts: list[int] = []
         typed: list[str] = []  # each word as the first text keeps it
 
         def put_right(match: re.Match[str]) -> str:
             word = match.group(0)
+            starts.append(match.start())
             if _is_han(word):
                 run = _CANTONESE_PHRASE.sub(_mandarin, word)
                 words.append(self.homophones.correct(run) if self.homophones is not None else run)
@@ -406,7 +432,7 @@ class Normalizer:
 
         sounded = _TOKEN.sub(put_right, folded)
         pieces = iter(typed)
-        return _TOKEN.sub(lambda _: next(pieces), folded), sounded, words
+        return _TOKEN.sub(lambda _: next(pieces), folded), sounded, words, starts
 
     def tokens_of_words(self, corrected: list[str]) -> list[str]:
         """Step 4 on words already put right: glossary keys, Chinese segmented."""

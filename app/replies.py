@@ -46,6 +46,7 @@ class Composer:
     _texts: dict[tuple[Lang, str], str] = field(init=False, repr=False, compare=False)
     _sources: dict[str, tuple[Source, ...]] = field(init=False, repr=False, compare=False)
     _regions: dict[str, EmergencyNumber] = field(init=False, repr=False, compare=False)
+    _refs: dict[tuple[str, Lang], EntryRef] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
@@ -54,6 +55,7 @@ class Composer:
         # Texts without per-reply values and the entries' references are the same for every reply: made once.
         object.__setattr__(self, "_texts", {})
         object.__setattr__(self, "_sources", {})
+        object.__setattr__(self, "_refs", {})
         regions = {region.key: region for region in self.content.emergency_numbers}
         object.__setattr__(self, "_regions", regions)
         for lang in LANGS:
@@ -99,7 +101,11 @@ class Composer:
         return self.text(lang, messages.DISCLAIMER)
 
     def entry_ref(self, item: FaqEntry, lang: Lang) -> EntryRef:
-        return EntryRef(id=item.id, question=self.text(lang, item.entry.question))
+        """An entry named by its question in ``lang`` (made once per entry and language: it never changes)."""
+        found = self._refs.get((item.id, lang))
+        if found is None:
+            found = self._refs[(item.id, lang)] = EntryRef(id=item.id, question=self.text(lang, item.entry.question))
+        return found
 
     def sources(self, item: FaqEntry) -> list[Source]:
         found = self._sources.get(item.id)
@@ -168,8 +174,11 @@ class Composer:
                 unique.append(other)
         matched = None
         if item is not None:
-            matched = MatchedEntry(id=item.id, question=self.text(lang, item.entry.question), sources=self.sources(item))
-        return AskResponse(
+            matched = MatchedEntry.model_construct(
+                id=item.id, question=self.text(lang, item.entry.question), sources=self.sources(item)
+            )
+        # Built from the service's own checked data: constructed without validating it again on every reply.
+        return AskResponse.model_construct(
             lang=lang,
             kind=kind,
             reply=reply,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from dataclasses import dataclass
 
@@ -45,6 +46,10 @@ def build_service(settings: Settings) -> FaqService:
     index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)
     composer = Composer(content, translator, matcher, settings, Reader(normalizer, content), ScopeRules(content))
+    # Everything built here lives as long as the process: the garbage collector need not walk it again on every
+    # collection of the objects a reply makes (gc.freeze moves it out of the collected generations).
+    gc.collect()
+    gc.freeze()
     return FaqService(
         settings=settings,
         content=content,

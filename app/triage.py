@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass
 
 from app.i18n import HAN_CHARACTERS
+from app.literals import PatternSet
 
 _HAN = HAN_CHARACTERS
 
@@ -285,11 +286,13 @@ def _compile(sign: Sign) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
-_COMPILED = {
-    sign.name: _compile(sign)
-    for sign in (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
-}
+_SIGNS = (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
+_COMPILED = {sign.name: _compile(sign) for sign in _SIGNS}
+# The same patterns as two prefiltered sets (app.literals): one call per text finds every sign in it.
+_ENGLISH_SIGNS = PatternSet({sign.name: [p for p in sign.patterns if not re.search(f"[{_HAN}]", p)] for sign in _SIGNS})
+_CHINESE_SIGNS = PatternSet({sign.name: [p for p in sign.patterns if re.search(f"[{_HAN}]", p)] for sign in _SIGNS})
 _SPACE_BETWEEN = re.compile(r"\s+")
+_HAN_CHARACTER = re.compile(f"[{_HAN}]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,17 +351,21 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
-    texts = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in (folded, *readings)]  # "全身blisters"
-    currents = [NEGATED.sub(" ", current_text(text)) for text in texts]
-    pairs = [(text, _SPACE_BETWEEN.sub("", text)) for text in currents]
+    texts = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in dict.fromkeys((folded, *readings))]
+    currents = [NEGATED.sub(" ", current_text(text)) for text in texts]  # "全身blisters" reads "全身 blisters"
+    found: set[str] = set()
+    for text in currents:
+        found |= _ENGLISH_SIGNS.matching(text)
+        if _HAN_CHARACTER.search(text):
+            found |= _CHINESE_SIGNS.matching(_SPACE_BETWEEN.sub("", text))
 
     def has(name: str) -> bool:
-        return any(_has(name, text, compact) for text, compact in pairs)
+        return name in found
 
     signs = [sign.name for sign in ALONE if has(sign.name)]
     if signs == ["skin"] and ORDINARY_BURN.search(texts[0]) and not SIMILE.search(texts[0]):
         signs = []  # sunburn peeling, a scald: ordinary ("it looks like a scald" is not one)
-    temperatures = [found for text in currents if (found := temperature(text)) is not None]
+    temperatures = [value for text in currents if (value := temperature(text)) is not None]
     celsius = max(temperatures) if temperatures else None
     fever = celsius is not None or has("fever")
     high = (celsius is not None and celsius >= 39.0) or has("high_fever")

@@ -36,7 +36,7 @@ _THIS_DISEASE = re.compile(
     r"|这个病|这种病|这病|此病|该病|这个皮肤病|呢个病"
 )
 # Where a sentence ends: the last one of a long message is where its question usually is.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？;；\n])\s*")
+_SENTENCE_END = re.compile(r"(?<!\d)[.](?!\d)\s*|[!?。;\n]+\s*")  # folded: "？" is "?" (not 39.5's point)
 T = TypeVar("T")
 _SUBJECT_FEATURES = frozenset(SUBJECT_OF_TERM)
 _DEFINITION = frozenset({"definition"})
@@ -97,8 +97,17 @@ class Reader:
     def read(self, question: str) -> Reading:
         """The :class:`Reading` of ``question`` (any text; empty text reads as nothing)."""
         folded = fold(question)
-        corrected, sounded, words = self.normalizer.corrected(folded)
-        tokens = tuple(self.normalizer.tokens_of_words(words))
+        corrected, sounded, words, starts = self.normalizer.corrected_at(folded)
+        # A message of several sentences is read sentence by sentence (its tokens are theirs, in order), so what its
+        # last question asks can be told without reading it twice.
+        spans = _sentence_spans(folded)
+        by_sentence = [
+            tuple(self.normalizer.tokens_of_words([w for w, at in zip(words, starts, strict=True) if begin <= at < end]))
+            for begin, end, _ in spans
+        ] if len(spans) > 1 else []
+        tokens = tuple(t for sentence in by_sentence for t in sentence) if by_sentence else tuple(
+            self.normalizer.tokens_of_words(words)
+        )
         canonical = canonical_text(tokens)
         subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
         features = list(dict.fromkeys(self.normalizer.features_of(tokens)))
@@ -111,8 +120,7 @@ class Reader:
         if not aspects and not uncovered and subjects and set(features) <= _SUBJECT_FEATURES:
             aspects = _DEFINITION  # a name alone ("SJS", "丙球") asks what it is
         focus = features
-        for sentence in _question_sentences(folded):  # a long message asks in its last question
-            sentence_tokens = tuple(self.normalizer.tokens_of_folded(sentence))
+        for sentence_tokens in _question_order(by_sentence, spans):  # a long message asks in its last question
             sentence_aspects, sentence_uncovered, generic = self._aspects(sentence_tokens)
             if (sentence_aspects or sentence_uncovered) and not generic:
                 aspects, uncovered = sentence_aspects, sentence_uncovered
@@ -199,11 +207,23 @@ def cue_words(content: Content) -> list[str]:
     return [word for aspect in content.aspects for cue in aspect.cues for word in _HAN_WORD.findall(cue)]
 
 
-def _question_sentences(question: str) -> list[str]:
-    """The sentences of a message of several, in the order its question is looked for: questions (ending in a
-    question mark) from the last, then the other sentences from the last; [] for a message of one sentence."""
-    sentences = [part for part in _SENTENCE_END.split(question.strip()) if part.strip(" .!?。！？;；")]
+def _sentence_spans(text: str) -> list[tuple[int, int, bool]]:
+    """(start, end, asks) of each sentence of a folded text; ``asks``: it ends in a question mark."""
+    spans: list[tuple[int, int, bool]] = []
+    begin = 0
+    for match in _SENTENCE_END.finditer(text):
+        if match.end() > begin and text[begin : match.start()].strip(" .!?。;"):
+            spans.append((begin, match.end(), "?" in text[begin : match.end()].rstrip()[-1:]))
+        begin = match.end()
+    if text[begin:].strip(" .!?。;"):
+        spans.append((begin, len(text), text.rstrip().endswith("?")))
+    return spans
+
+
+def _question_order(sentences: list[tuple[str, ...]], spans: list[tuple[int, int, bool]]) -> list[tuple[str, ...]]:
+    """The sentences' tokens in the order a message's question is looked for: the questions (ending in a question
+    mark) from the last, then the other sentences from the last; [] for a message of one sentence."""
     if len(sentences) < 2:
         return []
-    asking = [sentence for sentence in reversed(sentences) if sentence.rstrip().endswith(("?", "？"))]
-    return asking + [sentence for sentence in reversed(sentences) if sentence not in asking]
+    order = sorted(range(len(sentences)), key=lambda i: (not spans[i][2], -i))
+    return [sentences[i] for i in order]

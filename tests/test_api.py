@@ -116,11 +116,11 @@ def test_emergency_comes_first(client: TestClient, service: FaqService, question
 def test_personal_dosing_gets_general_text_and_prescriber_note_never_a_computed_dose(client: TestClient) -> None:
     body = ask(client, "How much IVIG should my 70 kg son get?").json()
     assert body["kind"] == "answer" and body["entry"]["id"] == "ivig-dose"
-    assert "prescriber decides your dose" in body["reply"]
-    assert "3 g/kg" in body["reply"]
+    assert body["reply"].startswith("We cannot work out a dose for a particular person.")
+    assert "your prescriber decides each patient's dose" in body["reply"] and "3 g/kg" in body["reply"]
     assert not re.search(r"\b(140|210|70)\s?g\b", body["reply"]), "never a dose computed from the weight"
     body = ask(client, "我儿子70公斤，要打多少丙球").json()
-    assert body["entry"]["id"] == "ivig-dose" and "给您开药的医生决定" in body["reply"]
+    assert body["entry"]["id"] == "ivig-dose" and "由给他开药的医生决定" in body["reply"]
 
 
 def test_a_close_call_is_said_and_the_other_entry_offered_first(client: TestClient, service: FaqService) -> None:
