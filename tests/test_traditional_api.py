@@ -97,12 +97,12 @@ def test_small_talk_no_match_and_emergency_in_traditional(client: TestClient, se
     no_match = assert_language(ask(client, "丙種球蛋白多少錢一支"), service, "zh-Hant")
     assert no_match["kind"] == "no_match" and service.settings.phone in no_match["reply"]
     emergency = assert_language(ask(client, "皮膚大片脫落，還發高燒"), service, "zh-Hant")
-    assert emergency["kind"] == "emergency" and service.settings.emergency_number in emergency["reply"]
+    assert emergency["kind"] == "emergency" and all(n in emergency["reply"] for n in ("911", "999", "119"))
 
 
 def test_personal_dose_in_traditional_never_computes_a_dose(client: TestClient, service: FaqService) -> None:
     body = assert_language(ask(client, "我兒子70公斤，要打多少免疫球蛋白"), service, "zh-Hant")
-    assert body["entry"]["id"] == "ivig-dose" and "給您開藥的醫生決定" in body["reply"] and "3 g/kg" in body["reply"]
+    assert body["entry"]["id"] == "ivig-dose" and "開藥的醫生決定" in body["reply"] and "3 g/kg" in body["reply"]
     assert "140" not in body["reply"] and "210" not in body["reply"]
 
 
