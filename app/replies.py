@@ -9,6 +9,7 @@ the closest entries as suggestions.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from app import messages
@@ -20,6 +21,7 @@ from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
 from app.scope import Scope, ScopeRules
 from app.settings import Settings
+from app.normalize import fold
 from app.triage import triage
 from app.understanding import Reader, Reading
 
@@ -47,6 +49,7 @@ class Composer:
     _sources: dict[str, tuple[Source, ...]] = field(init=False, repr=False, compare=False)
     _regions: dict[str, EmergencyNumber] = field(init=False, repr=False, compare=False)
     _refs: dict[tuple[str, Lang], EntryRef] = field(init=False, repr=False, compare=False)
+    _cache: OrderedDict[tuple[str, Lang], AskResponse] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         missing = [entry_id for entry_id in (DOSE_ENTRY_ID, SPECIALIST_ENTRY_ID, *STARTER_ENTRY_IDS) if not self.content.entry(entry_id)]
@@ -56,6 +59,7 @@ class Composer:
         object.__setattr__(self, "_texts", {})
         object.__setattr__(self, "_sources", {})
         object.__setattr__(self, "_refs", {})
+        object.__setattr__(self, "_cache", OrderedDict() if self.settings.reply_cache_size else None)
         regions = {region.key: region for region in self.content.emergency_numbers}
         object.__setattr__(self, "_regions", regions)
         for lang in LANGS:
@@ -128,8 +132,23 @@ class Composer:
 
     # -- replies ------------------------------------------------------------------------------------------------
     def ask(self, question: str, lang: Lang) -> AskResponse:
-        """The reply to one question, in ``lang``."""
-        return self.reply(self.reader.read(question), lang)
+        """The reply to one question, in ``lang``.
+
+        FAQ traffic repeats itself ("IVIG side effects"), so the latest FAQBOT_REPLY_CACHE_SIZE replies are kept by
+        the question as folded (case, width, script, invisible characters) and language; a reply depends on nothing
+        else. The cache lives in this process only and holds no more than the replies themselves.
+        """
+        if self._cache is None:
+            return self.reply(self.reader.read(question), lang)
+        key = (fold(question), lang)
+        cached = self._cache.get(key)
+        if cached is not None:
+            self._cache.move_to_end(key)
+            return cached
+        reply = self._cache[key] = self.reply(self.reader.read(question), lang)
+        if len(self._cache) > self.settings.reply_cache_size:
+            self._cache.popitem(last=False)
+        return reply
 
     def reply(self, reading: Reading, lang: Lang) -> AskResponse:
         """The reply to a question already read (:class:`app.understanding.Reading`), in ``lang``."""

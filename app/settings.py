@@ -41,6 +41,8 @@ class Settings(BaseSettings):
     # How Chinese text becomes matching features: "words" (rjieba segmentation) or "bigrams" (bench/accuracy.py).
     chinese_features: Literal["words", "bigrams"] = "words"
     max_suggestions: int = Field(3, ge=0, le=10)
+    # Replies kept per worker by folded question and language (FAQ traffic repeats); 0 turns the cache off.
+    reply_cache_size: int = Field(2048, ge=0, le=1_000_000)
 
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
