@@ -27,9 +27,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
+import os
+
 import rjieba
-from pypinyin import Style, lazy_pinyin
-from pypinyin.pinyin_dict import pinyin_dict
+
+# Only pypinyin's dictionary of characters is used (readings in order, the commonest first): its phrase dictionary
+# takes 0.2 s and tens of MB to load, for nothing here. Both are pypinyin's documented switches.
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
+from pypinyin.pinyin_dict import pinyin_dict  # noqa: E402
 
 from app.word_frequency import zipf
 
@@ -58,8 +64,12 @@ def readings(character: str) -> tuple[str, ...]:
 
 
 def word_pinyin(word: str) -> tuple[str, ...]:
-    """The toneless pinyin of a word as pypinyin reads it in context (phrase dictionary first)."""
-    return tuple(lazy_pinyin(word, style=Style.NORMAL, errors="ignore"))
+    """The toneless pinyin of a known word, each character by its commonest reading (治 is zhi, not its rare chi).
+
+    >>> word_pinyin("副作用")
+    ('fu', 'zuo', 'yong')
+    """
+    return tuple(found[0] for character in word if (found := readings(character)))
 
 
 @dataclass(frozen=True)

@@ -268,7 +268,9 @@ class Normalizer:
 
         texts = [*texts, *(variant for _, variants in named for variant in variants)]
         english = {word for text in texts for word in words(text) if not _is_han(word)}
-        chinese_known = {feature for text in texts for feature in bare.features(text) if is_chinese(feature)}
+        chinese_known = {
+            feature for text in texts if not text.isascii() for feature in bare.features(text) if is_chinese(feature)
+        }
         return replace(
             bare,
             english_words=frozenset(english),
