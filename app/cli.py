@@ -36,7 +36,7 @@ from app.i18n import (
     lang_from_accept_language,
     negotiate_lang,
 )
-from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source
+from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
 from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
 from app.settings import Settings
@@ -217,7 +217,7 @@ def _print_json(data: BaseModel | dict[str, Any], stream: TextIO) -> None:
 def _validated(service: FaqService, lang: Lang, text: str) -> str:
     """The question or search words, checked by the API's rules (non-blank, length, no control characters)."""
     composer = service.composer
-    if not text.strip():
+    if is_blank(text):
         raise UsageError(composer.text(lang, messages.ERROR_QUESTION_EMPTY))
     if len(text) > MAX_QUESTION_CHARS:
         raise UsageError(composer.text(lang, messages.ERROR_QUESTION_TOO_LONG, limit=str(MAX_QUESTION_CHARS)))

@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import messages
 from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language
-from app.schemas import MAX_QUESTION_CHARS, ErrorResponse
+from app.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.search import MAX_LIMIT
 from app.settings import Settings
 
@@ -131,7 +131,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str
             value = error.get("input")
             if kind == "string_too_long":
                 return messages.ERROR_QUESTION_TOO_LONG, "question_too_long", {"limit": MAX_QUESTION_CHARS}
-            if kind in {"missing", "string_too_short"} or (isinstance(value, str) and not value.strip()):
+            if kind in {"missing", "string_too_short"} or (isinstance(value, str) and is_blank(value)):
                 return messages.ERROR_QUESTION_EMPTY, "question_empty", {}
             if kind == "string_pattern_mismatch":
                 return messages.ERROR_QUESTION_CONTROL, "question_invalid_characters", {}
