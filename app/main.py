@@ -41,6 +41,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        # No redirect from "/api/v1/health/" to "/api/v1/health": Starlette builds its Location from the Host
+        # header, which the client chooses. A path that is not a route is a 404 (JSON with the disclaimer).
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.service = None

@@ -106,3 +106,19 @@ def test_a_header_set_by_a_route_is_kept(web: TestClient) -> None:
 def test_every_response_gets_a_request_id(web: TestClient) -> None:
     ids = {web.get("/api/v1/health").headers["x-request-id"] for _ in range(3)}
     assert len(ids) == 3 and all(re.fullmatch(r"[0-9a-f]{32}", value) for value in ids)
+
+
+def test_no_redirect_is_built_from_the_host_header(web: TestClient) -> None:
+    """'/api/v1/health/' answered 307 with 'Location: http://evil.example/...': a path is a route or a 404."""
+    schema_paths = {path for path in web.get("/openapi.json").json()["paths"] if "{" not in path}
+    paths = schema_paths | {"/", "/staff", "/docs", "/openapi.json", "/widget.js", "/demo.css"}
+    assert {"/api/v1/health", "/api/v1/ask", "/metrics"} <= paths
+    for path in sorted(paths - {"/"}):
+        variant = path + "/"
+        for method in ("GET", "POST"):
+            response = web.request(method, variant, headers={"Host": "evil.example"}, follow_redirects=False)
+            assert not response.is_redirect and "location" not in response.headers, (method, variant)
+            assert "evil.example" not in response.text, (method, variant)
+    response = web.get("/api/v1/health/", headers={"Host": "evil.example"}, follow_redirects=False)
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found" and response.json()["disclaimer"]
