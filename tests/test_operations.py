@@ -70,6 +70,17 @@ def test_metrics_count_requests_by_route_template_and_answers_by_kind_and_langua
     assert 'faqbot_answers_total{kind="small_talk",lang="en"} 1.0' in text
 
 
+def test_metrics_name_the_docs_and_the_schema_by_their_routes_and_only_unknown_paths_as_unmatched() -> None:
+    with TestClient(create_app(Settings())) as client:
+        assert client.get("/docs").status_code == 200
+        assert client.get("/openapi.json").status_code == 200
+        assert client.get("/no/such/page").status_code == 404
+        text = client.get("/metrics").text
+    assert 'faqbot_http_requests_total{method="GET",route="/docs",status="200"} 1.0' in text
+    assert 'faqbot_http_requests_total{method="GET",route="/openapi.json",status="200"} 1.0' in text
+    assert 'faqbot_http_requests_total{method="GET",route="<unmatched>",status="404"} 1.0' in text
+
+
 def test_metrics_can_be_switched_off() -> None:
     with TestClient(create_app(Settings(metrics_enabled=False))) as client:
         assert client.get("/metrics").status_code == 404
