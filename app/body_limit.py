@@ -34,9 +34,8 @@ def is_json_media(content_type: str | None) -> bool:
 
 
 async def send_error(scope: Scope, receive: Receive, send: Send, status: int, message: str, code: str) -> None:
-    lang = error_lang(scope)
-    response = JSONResponse(error_payload(scope.get("app"), lang, status, message, code), status_code=status,
-                            headers=error_headers(lang))
+    payload = error_payload(scope.get("app"), error_lang(scope), status, message, code)
+    response = JSONResponse(payload, status_code=status, headers=error_headers(payload["lang"]))
     await response(scope, receive, send)
 
 

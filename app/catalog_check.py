@@ -111,4 +111,13 @@ def check_catalog(locales_dir: Path) -> list[Problem]:
 
 
 def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Problem]:
+    """Every problem of the template and the catalogs: what ``faqbot check`` lists and start-up refuses."""
     return check_template(locales_dir, project_root) + check_catalog(locales_dir)
+
+
+def problem_report(problems: list[Problem], limit: int = 20) -> str:
+    """One line per problem (file:line: what), at most ``limit`` of them, for an error message."""
+    lines = [str(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit} more: run `faqbot check` for the full list")
+    return "\n".join(lines)

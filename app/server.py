@@ -50,19 +50,18 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 def run(settings: Settings | None = None) -> None:
     """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
 
-    Raises :class:`app.content.ContentError` or :class:`app.i18n.CatalogError` before any worker starts:
-    uvicorn's supervisor would otherwise restart workers that can never start, again and again.
+    Raises :class:`app.content.ContentError` or :class:`app.i18n.CatalogError` (what ``faqbot check`` reports)
+    before any worker starts.
     """
     import uvicorn
 
-    from app.content import load_content
-    from app.i18n import Translator
+    from app.service import build_service
 
     settings = settings or Settings()
-    # Check content and catalogs here, before uvicorn: a failure inside a worker's lifespan surfaces only as an
-    # escaped traceback in a JSON log line, and with several workers the supervisor would restart them forever.
-    load_content(settings.content_dir)
-    Translator.load(settings.locales_dir)
+    # Build the service once here, before uvicorn, with every check `faqbot check` makes: a failure inside a
+    # worker's lifespan surfaces only as an escaped traceback in a JSON log line, and uvicorn's supervisor exits 0
+    # when a worker fails to start (README "Running, workers, reverse proxy").
+    build_service(settings)
     uvicorn.run(APP_FACTORY, **uvicorn_options(settings))
 
 

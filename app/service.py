@@ -6,7 +6,8 @@ import time
 from dataclasses import dataclass
 
 from app.content import Content, load_content
-from app.i18n import Translator
+from app.catalog_check import check_all, problem_report
+from app.i18n import CatalogError, Translator
 from app.intents import OffTopic
 from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
@@ -27,10 +28,18 @@ class FaqService:
 
 
 def build_service(settings: Settings) -> FaqService:
-    """Load and check everything; raises ContentError or CatalogError naming the broken file."""
+    """Load and check everything; raises ContentError or CatalogError naming the broken file (and line).
+
+    Start-up refuses whatever ``faqbot check`` refuses (:func:`app.catalog_check.check_all`: a stale template,
+    an untranslated or fuzzy message, a broken ``{placeholder}``, a missing number), so a catalog that would break
+    replies at request time stops the service before it serves anything.
+    """
     started = time.perf_counter()
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
+    problems = check_all(settings.locales_dir)
+    if problems:
+        raise CatalogError(problem_report(problems))
     translate_zh = translator.bind("zh")
     normalizer = Normalizer.build(content.glossary, vocabulary_texts(content, translate_zh), settings.chinese_features)
     index = build_index(content, normalizer, translate_zh)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
@@ -16,7 +17,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.content import ContentError
-from app.i18n import CatalogError
+from app import messages
+from app.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
 from app.main import create_app
 from app.server import uvicorn_options
@@ -123,6 +125,63 @@ def _broken_catalog(tmp_path: Path) -> tuple[Path, int]:
     return locales, broken + 1
 
 
+def _placeholder_typo(tmp_path: Path, english: str = messages.DISCLAIMER, right: str = "{organization}",
+                      wrong: str = "{organisation}") -> tuple[Path, int]:
+    """A copy of the locales whose translation of ``english`` has ``wrong`` for ``right``; and the entry's line."""
+    locales = tmp_path / "locales"
+    shutil.copytree(PROJECT_ROOT / "locales", locales)
+    path = locales / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    catalog = read_catalog(path)
+    message = catalog[english]
+    assert message is not None and right in message.string
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n in range(message.lineno, len(lines)) if lines[n].startswith("msgstr"))
+    while right not in lines[number]:
+        number += 1
+    lines[number] = lines[number].replace(right, wrong, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return locales, message.lineno
+
+
+@pytest.mark.parametrize(("english", "right", "wrong"), [
+    (messages.DISCLAIMER, "{organization}", "{organisation}"),
+    (messages.ERROR_INTERNAL, "{phone}", "{phon}"),
+])
+def test_a_placeholder_typo_in_the_catalog_fails_the_build_naming_file_and_line(
+    tmp_path: Path, english: str, right: str, wrong: str
+) -> None:
+    locales, line = _placeholder_typo(tmp_path, english, right, wrong)
+    with pytest.raises(CatalogError, match=rf"messages\.po:{line}: .*placeholders differ"):
+        build_service(Settings(locales_dir=locales))
+
+
+def test_the_error_path_never_depends_on_a_catalog_being_right(tmp_path: Path, service: FaqService) -> None:
+    """A translator whose Chinese disclaimer has a broken placeholder (start-up refuses it; here it is forced in):
+    health?lang=zh, ready?lang=zh, a Chinese 404 and a Chinese ask are JSON errors with the English disclaimer."""
+    locales, _ = _placeholder_typo(tmp_path)
+    broken = Translator({**service.translator.catalogs, "zh": compile_catalog(read_catalog(catalog_path(locales, "zh")))})
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        good = client.app.state.service  # type: ignore[attr-defined]
+        client.app.state.service = dataclasses.replace(  # type: ignore[attr-defined]
+            good, translator=broken, composer=dataclasses.replace(good.composer, translator=broken))
+        responses = {
+            "health": client.get("/api/v1/health?lang=zh"),
+            "ready": client.get("/api/v1/ready?lang=zh"),
+            "404": client.get("/api/v1/nothing-here", headers={"Accept-Language": "zh-CN"}),
+            "ask": client.post("/api/v1/ask", json={"question": "丙球的副作用"}),
+            "422": client.post("/api/v1/ask", json={"question": ""}, headers={"Accept-Language": "zh-CN"}),
+        }
+        english = client.get("/api/v1/health?lang=en")
+    for name, response in responses.items():
+        assert response.headers["content-type"].startswith("application/json"), name
+        body = response.json()
+        assert body["lang"] == "en" and response.headers["content-language"] == "en", name
+        assert body["disclaimer"] == service.composer.disclaimer("en"), name
+    assert responses["health"].status_code == responses["ready"].status_code == responses["ask"].status_code == 500
+    assert responses["404"].status_code == 404 and responses["422"].status_code == 422
+    assert english.status_code == 200 and english.json()["disclaimer"] == service.composer.disclaimer("en")
+
+
 def test_broken_content_fails_build_naming_the_file_and_the_entry(tmp_path: Path) -> None:
     content, name = _broken_content(tmp_path)
     with pytest.raises(ContentError, match=rf"{name}: entries\[0\]"):
@@ -135,15 +194,18 @@ def test_broken_catalog_fails_build_naming_the_file_and_the_line(tmp_path: Path)
         build_service(Settings(locales_dir=locales))
 
 
-@pytest.mark.parametrize("broken", ["content", "catalog"])
+@pytest.mark.parametrize("broken", ["content", "catalog", "placeholder"])
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: str, workers: str) -> None:
     if broken == "content":
         path, name = _broken_content(tmp_path)
         env = {"FAQBOT_CONTENT_DIR": str(path)}
-    else:
+    elif broken == "catalog":
         path, _ = _broken_catalog(tmp_path)
         env, name = {"FAQBOT_LOCALES_DIR": str(path)}, "messages.po"
+    else:
+        path, line = _placeholder_typo(tmp_path)
+        env, name = {"FAQBOT_LOCALES_DIR": str(path)}, f"messages.po:{line}"
     server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.server"])
     server.start()
     code = server.wait_exit(timeout=30)

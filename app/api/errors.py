@@ -83,22 +83,38 @@ def _query_param(scope: Scope, name: str) -> str | None:
 
 
 def _text(app: Any, lang: Lang, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` through the service's catalogs; before start-up, the English text of the code."""
     service = getattr(getattr(app, "state", None), "service", None)
     if service is not None:
         return str(service.composer.text(lang, message, **values))
-    settings = Settings()
-    return message.format(organization=settings.organization, phone=settings.phone, **values)
+    return compiled_text(app, message, **values)
+
+
+def compiled_text(app: Any, message: str, **values: Any) -> str:
+    """The English text compiled into the code, filled in from the settings: needs no catalog at all."""
+    settings = getattr(getattr(app, "state", None), "settings", None) or Settings()
+    return message.format(organization=settings.organization, phone=settings.phone,
+                          emergency_number=settings.emergency_number, **values)
 
 
 def error_payload(app: Any, lang: Lang, status: int, message: str, code: str | None = None, **values: Any) -> dict[str, Any]:
+    """The JSON body of an error: message and disclaimer in ``lang`` (``payload["lang"]`` says which).
+
+    The error path never depends on a catalog being right: if the catalog's text cannot be used (a broken
+    ``{placeholder}`` that start-up would have refused, any failure of the translator), the whole error is in the
+    English compiled into the code, and says so in its ``lang``.
+    """
+    try:
+        text, disclaimer = _text(app, lang, message, **values), _text(app, lang, messages.DISCLAIMER)
+    except Exception as exc:  # noqa: BLE001 - the error path must not fail
+        logger.error("catalog text unusable, English from the code used", extra={"lang": lang, "code": code},
+                     exc_info=exc)
+        lang = "en"
+        text, disclaimer = compiled_text(app, message, **values), compiled_text(app, messages.DISCLAIMER)
     return {
         "lang": lang,
-        "error": {
-            "status": status,
-            "code": code or _STATUS_CODE.get(status, "error"),
-            "message": _text(app, lang, message, **values),
-        },
-        "disclaimer": _text(app, lang, messages.DISCLAIMER),
+        "error": {"status": status, "code": code or _STATUS_CODE.get(status, "error"), "message": text},
+        "disclaimer": disclaimer,
     }
 
 
@@ -108,12 +124,8 @@ def error_headers(lang: Lang) -> dict[str, str]:
 
 def json_error(request: Request, status: int, message: str, code: str | None = None, *, body: Any = None,
                headers: dict[str, str] | None = None, **values: Any) -> JSONResponse:
-    lang = error_lang(request.scope, body)
-    return JSONResponse(
-        error_payload(request.app, lang, status, message, code, **values),
-        status_code=status,
-        headers={**error_headers(lang), **(headers or {})},
-    )
+    payload = error_payload(request.app, error_lang(request.scope, body), status, message, code, **values)
+    return JSONResponse(payload, status_code=status, headers={**error_headers(payload["lang"]), **(headers or {})})
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str, Any]]:
@@ -154,11 +166,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AcceptLanguageError)
     async def accept_language_error(request: Request, exc: AcceptLanguageError) -> JSONResponse:
         lang = error_lang(request.scope)  # the header cannot say; ?lang= still can
-        return JSONResponse(
-            error_payload(request.app, lang, 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language"),
-            status_code=400,
-            headers=error_headers(lang),
-        )
+        payload = error_payload(request.app, lang, 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language")
+        return JSONResponse(payload, status_code=400, headers=error_headers(payload["lang"]))
 
 
 class CatchAllErrors:
@@ -185,12 +194,8 @@ class CatchAllErrors:
             logger.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
             if started:
                 raise
-            lang = error_lang(scope)
-            response = JSONResponse(
-                error_payload(scope.get("app"), lang, 500, messages.ERROR_INTERNAL),
-                status_code=500,
-                headers=error_headers(lang),
-            )
+            payload = error_payload(scope.get("app"), error_lang(scope), 500, messages.ERROR_INTERNAL)
+            response = JSONResponse(payload, status_code=500, headers=error_headers(payload["lang"]))
             await response(scope, receive, send)
 
 
@@ -222,15 +227,15 @@ class DisclaimerGuard:
                 assert held is not None
                 status = held["status"]
                 lang = error_lang(scope)
-                ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
-                kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 if scope["method"] == "OPTIONS" and status == 400:  # Starlette refused a CORS preflight
                     payload = error_payload(scope.get("app"), lang, status, messages.ERROR_FORBIDDEN_ORIGIN, "forbidden_origin")
                 else:
                     payload = error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC))
+                ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
+                kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 body = json.dumps(payload, ensure_ascii=False).encode()
                 raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-                raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
+                raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(payload["lang"]).items()]
                 await send({"type": "http.response.start", "status": status, "headers": raw + kept})
                 await send({"type": "http.response.body", "body": body})
             else:
