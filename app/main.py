@@ -55,7 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Order matters: the last added is the outermost. From the inside out:
     #   CatchAllErrors   a crash becomes a 500 JSON reply with the disclaimer
     #   RateLimit        429 JSON (Retry-After, disclaimer) once a client spends its /api/ budget
-    #   BodyLimit        413 JSON for a body over FAQBOT_MAX_BODY_BYTES (declared or streamed), 400 for non-UTF-8 JSON
+    #   BodyLimit        413 JSON for a body over FAQBOT_MAX_BODY_BYTES (declared or streamed), 408 for one slower
+    #                    than FAQBOT_BODY_TIMEOUT_SECONDS, 400 for non-UTF-8 JSON
     #   CORS             outside the three above, so their replies carry CORS headers for the widget
     #   SecurityHeaders  CSP/nosniff/frame policy by content type; Cache-Control: no-store under /api/
     #   RequestObserver  access log + metrics of the final status (route templates only, no user input)
@@ -63,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CatchAllErrors)
     app.add_middleware(RateLimit, limiter=Limiter.from_settings(settings, metrics),
                        trusted_proxy_hops=settings.trusted_proxy_hops, metrics=metrics)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout_seconds)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,

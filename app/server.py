@@ -8,13 +8,17 @@
 * ``proxy_headers=False``: uvicorn would otherwise believe ``X-Forwarded-For`` from 127.0.0.1 by default;
   the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.rate_limit`);
 * ``ws="none"``: the app has no WebSocket route, and uvicorn's WebSocket handshake log names client and path;
+* ``http=app.http_guard:GuardedHttpToolsProtocol``: uvicorn's httptools protocol with a size cap and a deadline on
+  each request's head (``FAQBOT_MAX_HEADER_BYTES``, ``FAQBOT_HEADER_TIMEOUT_SECONDS``), JSON errors for requests
+  it cannot parse;
 * ``timeout_graceful_shutdown``: on SIGTERM uvicorn stops accepting, lets in-flight requests finish for up to
   ``FAQBOT_GRACEFUL_SHUTDOWN_SECONDS``, then exits.
 
 The same run from a shell, for reference (README "Operations")::
 
-    uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
-        --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20
+    faqbot check && exec uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
+        --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20 \\
+        --http app.http_guard:GuardedHttpToolsProtocol
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import sys
 from typing import Any
 
 from app.content import ContentError
+from app.http_guard import PROTOCOL
 from app.i18n import CatalogError
 from app.logging_setup import uvicorn_log_config
 from app.settings import Settings
@@ -43,6 +48,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": False,
         "server_header": False,
         "ws": "none",
+        "http": PROTOCOL,  # httptools with a cap and a deadline on each request's head (app/http_guard.py)
         "timeout_graceful_shutdown": settings.graceful_shutdown_seconds,
     }
 

@@ -237,13 +237,14 @@ def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     assert '"Shutting down"' in server.output and "Finished server process" in server.output
 
 
-def test_graceful_shutdown_has_a_deadline(tmp_path: Path) -> None:
+def test_graceful_shutdown_has_a_deadline_and_a_cut_request_gets_our_json_503(tmp_path: Path, service: FaqService) -> None:
     env = {"FAQBOT_ENABLE_FAULT_INJECTION": "1", "FAQBOT_GRACEFUL_SHUTDOWN_SECONDS": "1"}
-    outcome: list[object] = []
+    outcome: list[httpx.Response | httpx.HTTPError] = []
 
     def slow() -> None:
         try:
-            outcome.append(httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=20", timeout=30).status_code)
+            outcome.append(httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=20", timeout=30,
+                                     headers={"Accept-Language": "zh-CN"}))
         except httpx.HTTPError as exc:
             outcome.append(exc)
 
@@ -257,8 +258,13 @@ def test_graceful_shutdown_has_a_deadline(tmp_path: Path) -> None:
         took = time.monotonic() - started
         request.join(timeout=15)
     assert took < 8  # not the 20 s of the request
-    # Cut at the deadline: uvicorn cancels the request and answers its own plain 500 (or drops the connection).
-    assert outcome and outcome[0] != 200
+    # Cut at the deadline: uvicorn cancels the request; the app answers 503 in its JSON (uvicorn's would be a
+    # plain-text 500 without the disclaimer).
+    assert outcome and isinstance(outcome[0], httpx.Response), outcome
+    response = outcome[0]
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    body = response.json()
+    assert body["error"]["code"] == "shutting_down" and body["disclaimer"] == service.composer.disclaimer("zh")
 
 
 # A crash across origins

@@ -4,13 +4,15 @@ Three layers make sure of it:
 
 * exception handlers for HTTP errors and validation errors (:func:`install_error_handlers`);
 * :class:`CatchAllErrors`, an ASGI middleware *inside* CORS, turning a crash into a 500 JSON reply that still
-  carries the CORS headers (Starlette's own 500 handler sits outside CORS, so a widget could not read it);
+  carries the CORS headers (Starlette's own 500 handler sits outside CORS, so a widget could not read it), and a
+  request cut by the graceful-shutdown deadline into a 503 JSON reply (uvicorn would send a plain-text 500);
 * :class:`DisclaimerGuard`, the outermost middleware, which replaces any plain-text error that bypassed the
   handlers (Starlette's CORS-preflight 400, a 413, ...) with the same JSON shape.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -190,6 +192,14 @@ class CatchAllErrors:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            # uvicorn cancels what is still running at the graceful-shutdown deadline, and would answer its own
+            # plain-text 500. Say it in our JSON instead (another instance will answer a retry), then let it end.
+            if not started:
+                payload = error_payload(scope.get("app"), error_lang(scope), 503, messages.ERROR_INTERNAL, "shutting_down")
+                headers = {**error_headers(payload["lang"]), "Retry-After": "1", "Connection": "close"}
+                await JSONResponse(payload, status_code=503, headers=headers)(scope, receive, send)
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             logger.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
             if started:
