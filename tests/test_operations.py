@@ -6,8 +6,12 @@ import dataclasses
 import io
 import json
 import logging
+import os
+import re
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -25,7 +29,7 @@ from app.server import uvicorn_options
 from app.service import FaqService, build_service
 from app.settings import PROJECT_ROOT, Settings
 
-from server_process import ServerProcess
+from server_process import ServerProcess, free_port
 
 ORIGIN = "http://localhost:8000"
 
@@ -212,6 +216,51 @@ def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: 
     assert code == 3
     assert "cannot start" in server.output and name in server.output  # a plain message, not a buried traceback
     assert "Uvicorn running" not in server.output
+
+
+def readme_uvicorn_command() -> str:
+    """The README's plain-uvicorn command line (backslash continuations joined)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^ {4}(faqbot check && exec uvicorn .*?)(?:\n\n|\n(?! ))", readme, re.MULTILINE | re.DOTALL)
+    assert block is not None, "README: the plain uvicorn command is missing"
+    return re.sub(r"\\\n\s*", "", block.group(1)).strip()
+
+
+@pytest.mark.parametrize("broken", ["none", "placeholder", "content"])
+def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_broken_files(tmp_path: Path, broken: str) -> None:
+    """A supervisor must see a non-zero exit: uvicorn's own supervisor exits 0 when its workers cannot start."""
+    command = readme_uvicorn_command()
+    assert "--workers 2" in command and "--http app.http_guard:GuardedHttpToolsProtocol" in command
+    port = str(free_port())
+    command = command.replace("--port 8000", f"--port {port}")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    if broken == "placeholder":
+        locales, line = _placeholder_typo(tmp_path)
+        env["FAQBOT_LOCALES_DIR"], name = str(locales), f"messages.po:{line}"
+    elif broken == "content":
+        content, name = _broken_content(tmp_path)
+        env["FAQBOT_CONTENT_DIR"] = str(content)
+    process = subprocess.Popen(["bash", "-c", command], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    if broken != "none":
+        output, _ = process.communicate(timeout=60)
+        assert process.returncode != 0
+        assert name in output.decode() and "Uvicorn running" not in output.decode()
+        return
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[0].decode()[-2000:]
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the README's uvicorn command did not become ready")
+    finally:
+        process.send_signal(signal.SIGTERM)  # `exec`: uvicorn itself receives it
+        process.communicate(timeout=30)
 
 
 # Graceful shutdown
