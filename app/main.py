@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import ask, entries, health, pages, search, staff_pages, widget
+from app.api import ask, docs, entries, health, pages, search, staff_pages, widget
 from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Bilingual (English / Simplified Chinese) answers from the article 'IVIG for toxic epidermal necrolysis (TEN)'.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # app/api/docs.py serves Swagger UI itself: no CDN, no inline script
         redoc_url=None,
         # No redirect from "/api/v1/health/" to "/api/v1/health": Starlette builds its Location from the Host
         # header, which the client chooses. A path that is not a route is a 404 (JSON with the disclaimer).
@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = None
     install_error_handlers(app)
-    for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router):
+    for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router,
+                   docs.router):
         app.include_router(router)
     metrics = ops.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
 
