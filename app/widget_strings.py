@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from app import messages
 from app.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.replies import STARTER_ENTRY_IDS, Composer
-from app.schemas import EntryRef
+from app.schemas import MAX_QUESTION_CHARS, EntryRef
 
 # key in the JSON -> message; the keys are the widget's names for them.
 WIDGET_MESSAGES: dict[str, str] = {
@@ -46,9 +46,10 @@ WIDGET_MESSAGES: dict[str, str] = {
     "error_timeout": N_("The answer is taking too long. Please try again."),
     "error_server": messages.ERROR_INTERNAL,
     "retry": N_("Try again"),
+    "too_long": messages.ERROR_QUESTION_TOO_LONG,
 }
-# Placeholders the widget fills in itself; Composer.text must leave them as they are.
-_WIDGET_PLACEHOLDERS = {"question": "{question}"}
+# Placeholders the widget fills in itself; Composer.text must leave them as they are. And the question's limit.
+_WIDGET_PLACEHOLDERS = {"question": "{question}", "limit": str(MAX_QUESTION_CHARS)}
 _NOT_DIAL = re.compile(r"[^0-9+]")
 
 
@@ -68,6 +69,7 @@ class WidgetStringsResponse(BaseModel):
     emergency_href: str
     languages: list[LanguageOption]
     starters: list[EntryRef] = Field(description="Questions offered before the first question.")
+    max_question_chars: int = Field(MAX_QUESTION_CHARS, description="The longest question the API accepts, in characters.")
     disclaimer: str
 
 
