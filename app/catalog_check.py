@@ -115,6 +115,13 @@ def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Prob
     return check_template(locales_dir, project_root) + check_catalog(locales_dir)
 
 
+def refuse_catalog_problems(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> None:
+    """Raise :class:`app.i18n.CatalogError` listing :func:`check_all`'s problems (file:line each), if any."""
+    problems = check_all(locales_dir, project_root)
+    if problems:
+        raise CatalogError(problem_report(problems))
+
+
 def problem_report(problems: list[Problem], limit: int = 20) -> str:
     """One line per problem (file:line: what), at most ``limit`` of them, for an error message."""
     lines = [str(problem) for problem in problems[:limit]]

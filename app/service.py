@@ -5,9 +5,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from app.catalog_check import refuse_catalog_problems
 from app.content import Content, load_content
-from app.catalog_check import check_all, problem_report
-from app.i18n import CatalogError, Translator
+from app.i18n import Translator
 from app.intents import OffTopic
 from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
@@ -37,9 +37,7 @@ def build_service(settings: Settings) -> FaqService:
     started = time.perf_counter()
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
-    problems = check_all(settings.locales_dir)
-    if problems:
-        raise CatalogError(problem_report(problems))
+    refuse_catalog_problems(settings.locales_dir)
     translate_zh = translator.bind("zh")
     normalizer = Normalizer.build(content.glossary, vocabulary_texts(content, translate_zh), settings.chinese_features)
     index = build_index(content, normalizer, translate_zh)
