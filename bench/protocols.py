@@ -7,8 +7,9 @@ A request's headers need a size cap and a deadline (``app/http_guard.py``). uvic
 (``--http h11 --h11-max-incomplete-event-size``); httptools has none, so we guard it ourselves. This measures
 the throughput of ``GET /api/v1/health`` and ``POST /api/v1/ask`` for each of the three, one server process of
 one worker at a time (wrk on the other core), alternating the variants round after round so that drift on a
-shared machine spreads over all of them. Each figure is the median over the rounds; every ratio is against
-plain httptools' ``/api/v1/health`` of the same run, whose absolute throughput is printed too.
+shared machine spreads over all of them. Each throughput is the median over the rounds; each ratio is the
+median over the rounds of the ratio to plain httptools' ``/api/v1/health`` *of the same round* (paired, so a
+burst of load from elsewhere cancels out), whose absolute throughput is printed too.
 """
 
 from __future__ import annotations
@@ -64,23 +65,30 @@ def main(argv: list[str] | None = None) -> int:
         for name, variant in VARIANTS.items():
             results[name].append(measure(variant, questions, load))
 
+    baseline_name = next(iter(VARIANTS))
+    baselines = [pair[0].throughput for pair in results[baseline_name]]
+
     def median(name: str, index: int) -> float:
         return statistics.median(pair[index].throughput for pair in results[name])
 
-    baseline_name = next(iter(VARIANTS))
-    baseline = median(baseline_name, 0)
+    def paired_ratio(name: str, index: int) -> float:
+        return statistics.median(pair[index].throughput / base for pair, base in zip(results[name], baselines, strict=True))
+
+    baseline = statistics.median(baselines)
     print(f"1 worker per server, wrk {args.threads} thread(s), {args.connections} connections, {args.duration:g} s "
-          f"per phase, median of {args.rounds} round(s); ratios against {baseline_name} /api/v1/health = {baseline:.0f} req/s")
+          f"per phase, {args.rounds} round(s); ratios against {baseline_name} /api/v1/health of the same round "
+          f"(median {baseline:.0f} req/s; rounds {min(baselines):.0f}-{max(baselines):.0f})")
     print(f"{'protocol':<30}{'health req/s':>14}{'ratio':>8}{'ask req/s':>12}{'ratio':>8}{'errors':>8}")
     report = {"baseline_health_throughput": round(baseline, 1), "variants": {}}
     failed = False
     for name in VARIANTS:
         health, ask = median(name, 0), median(name, 1)
+        health_ratio, ask_ratio = paired_ratio(name, 0), paired_ratio(name, 1)
         errors = sum(phase.errors + phase.missing_disclaimer for pair in results[name] for phase in pair)
         failed = failed or errors > 0
-        print(f"{name:<30}{health:>14.0f}{health / baseline:>8.0%}{ask:>12.0f}{ask / baseline:>8.0%}{errors:>8}")
+        print(f"{name:<30}{health:>14.0f}{health_ratio:>8.0%}{ask:>12.0f}{ask_ratio:>8.0%}{errors:>8}")
         report["variants"][name] = {"health": round(health, 1), "ask": round(ask, 1),  # type: ignore[index]
-                                    "health_ratio": round(health / baseline, 3), "ask_ratio": round(ask / baseline, 3)}
+                                    "health_ratio": round(health_ratio, 3), "ask_ratio": round(ask_ratio, 3)}
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
