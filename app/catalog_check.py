@@ -16,7 +16,7 @@ from pathlib import Path
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
+from babel.messages.pofile import PoFileError, read_po
 
 from app.i18n import CATALOG_LOCALE, CatalogError, catalog_path, read_catalog
 from app.settings import PROJECT_ROOT
@@ -47,9 +47,11 @@ def _template(locales_dir: Path) -> Catalog:
     path = locales_dir / "messages.pot"
     try:
         with path.open("rb") as stream:
-            return read_po(stream)
+            return read_po(stream, abort_invalid=True)  # a msgid without its msgstr (a bad merge) is an error
     except FileNotFoundError:
         raise CatalogError(f"{path}: template not found; run pybabel extract (see README)") from None
+    except PoFileError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
 
 
 def _short(text: str) -> str:
