@@ -212,7 +212,10 @@ def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: 
         env, name = {"FAQBOT_LOCALES_DIR": str(path)}, f"messages.po:{line}"
     server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.server"])
     server.start()
-    code = server.wait_exit(timeout=30)
+    try:
+        code = server.wait_exit(timeout=30)
+    finally:
+        server.stop()  # a server that wrongly started must not outlive the test
     assert code == 3
     assert "cannot start" in server.output and name in server.output  # a plain message, not a buried traceback
     assert "Uvicorn running" not in server.output
@@ -243,7 +246,12 @@ def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_brok
     process = subprocess.Popen(["bash", "-c", command], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, start_new_session=True)
     if broken != "none":
-        output, _ = process.communicate(timeout=60)
+        try:
+            output, _ = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:  # wrongly serving: stop it, or it outlives the test
+                os.killpg(process.pid, signal.SIGTERM)
+                process.communicate(timeout=30)
         assert process.returncode != 0
         assert name in output.decode() and "Uvicorn running" not in output.decode()
         return
@@ -259,7 +267,7 @@ def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_brok
         else:
             pytest.fail("the README's uvicorn command did not become ready")
     finally:
-        process.send_signal(signal.SIGTERM)  # `exec`: uvicorn itself receives it
+        os.killpg(process.pid, signal.SIGTERM)  # `exec`: uvicorn itself (and its workers) receive it
         process.communicate(timeout=30)
 
 
