@@ -21,11 +21,13 @@ serve: $(VENV)/.installed
 	$(BIN)/faqbot serve
 
 ## system-packages: Debian's Chromium (browser tests), CJK fonts (readable screenshots), Redis (shared rate limits),
-## PostgreSQL (the storage tests run on it too; started, with a test role, by tests/start_postgres.sh)
+## PostgreSQL (the storage tests run on it too; started, with a test role, by tests/start_postgres.sh) and wrk (the
+## load generator of the benchmarks, whose reporting is tested)
 system-packages:
-	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && fc-list :lang=zh 2>/dev/null | grep -q . && \
+	@command -v chromium >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 && command -v wrk >/dev/null 2>&1 && \
+		fc-list :lang=zh 2>/dev/null | grep -q . && \
 		command -v pg_lsclusters >/dev/null 2>&1 && pg_lsclusters --no-header 2>/dev/null | grep -q . || \
-		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server postgresql)
+		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server postgresql wrk)
 	bash tests/start_postgres.sh
 
 ## test: install everything the tests need and run the whole suite
@@ -50,10 +52,11 @@ catalog: $(VENV)/.installed
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -l zh_CN --no-wrap --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/python -m app.traditional_catalog --locales locales
 
-## bench: accuracy, matching latency, HTTP throughput, start-up and memory
-bench: $(VENV)/.installed-test
+## bench: accuracy, matching latency, HTTP throughput (and the HTTP protocol's cost), start-up and memory
+bench: $(VENV)/.installed-test system-packages
 	$(BIN)/python bench/accuracy.py
 	$(BIN)/python bench/accuracy.py --set tests/eval/blind.yaml
 	$(BIN)/python bench/matching.py
 	$(BIN)/python bench/startup.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/protocols.py

@@ -1,14 +1,18 @@
-"""Bounded request bodies: at most ``FAQBOT_MAX_BODY_BYTES``, and a JSON body must be UTF-8.
+"""Bounded request bodies: at most ``FAQBOT_MAX_BODY_BYTES``, within ``FAQBOT_BODY_TIMEOUT_SECONDS``, and a JSON
+body must be UTF-8.
 
 :class:`BodyLimit` is an ASGI middleware. A ``Content-Length`` above the limit is refused before a byte of the
 body is read; a body without one (``Transfer-Encoding: chunked``) is counted while it streams in and refused
 as soon as it passes the limit. Both get a 413 in our JSON error shape (message in the request's language,
-with the disclaimer), not Starlette's plain-text 413. Because the whole body is at hand (it is small by
+with the disclaimer), not Starlette's plain-text 413. A body that has not fully arrived within the deadline (a
+client sending half a request and waiting) gets a 408 with ``Connection: close``. Because the whole body is at hand (it is small by
 construction), a JSON body that is not valid UTF-8 gets a clear 400 here too, instead of FastAPI's vague
 "There was an error parsing the body".
 """
 
 from __future__ import annotations
+
+import asyncio
 
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
@@ -33,19 +37,21 @@ def is_json_media(content_type: str | None) -> bool:
     return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
-async def send_error(scope: Scope, receive: Receive, send: Send, status: int, message: str, code: str) -> None:
-    lang = error_lang(scope)
-    response = JSONResponse(error_payload(scope.get("app"), lang, status, message, code), status_code=status,
-                            headers=error_headers(lang))
+async def send_error(scope: Scope, receive: Receive, send: Send, status: int, message: str, code: str,
+                     headers: dict[str, str] | None = None) -> None:
+    payload = error_payload(scope.get("app"), error_lang(scope), status, message, code)
+    response = JSONResponse(payload, status_code=status, headers={**error_headers(payload["lang"]), **(headers or {})})
     await response(scope, receive, send)
 
 
 class BodyLimit:
-    """Refuse request bodies over ``max_bytes`` (declared or streamed) and JSON bodies that are not UTF-8."""
+    """Refuse request bodies over ``max_bytes`` (declared or streamed), slower than ``timeout`` seconds, and JSON
+    bodies that are not UTF-8."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_bytes: int, timeout: float = 10.0) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.timeout = timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -60,8 +66,13 @@ class BodyLimit:
             await send_error(scope, receive, send, 413, messages.ERROR_BODY_TOO_LARGE, "body_too_large")
             return
         try:
-            body = await self._read(receive)
+            async with asyncio.timeout(self.timeout):
+                body = await self._read(receive)
         except _ClientGone:
+            return
+        except TimeoutError:
+            await send_error(scope, receive, send, 408, messages.ERROR_REQUEST_TIMEOUT, "request_timeout",
+                             {"Connection": "close"})
             return
         if body is None:
             await send_error(scope, receive, send, 413, messages.ERROR_BODY_TOO_LARGE, "body_too_large")

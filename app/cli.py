@@ -3,7 +3,8 @@
 ``ask``, ``search``, ``show`` and ``list`` build the service in-process and print the same data as the HTTP API
 (``--json`` prints the API's JSON, disclaimer included). The reply language is ``--lang``, else the terminal's
 locale (``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG``: what Accept-Language is to the API), else, for ``ask``
-only, the question's script (as the API does), else English.
+and ``search``, the script of the question or words (as the API's ask does), else English. With ``--json`` every
+outcome is the API's JSON, errors included.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import textwrap
 import unicodedata
 from collections.abc import Callable, Sequence
 from importlib import metadata
-from typing import Any, TextIO
+from types import SimpleNamespace
+from typing import Any, NoReturn, TextIO
 
 from pydantic import BaseModel, ValidationError
 
 from app import messages
+from app.api.errors import error_payload
 from app.catalog_check import check_all
 from app.content import ContentError, load_content
 from app.highlight import term_pattern
@@ -36,7 +39,7 @@ from app.i18n import (
     lang_from_accept_language,
     negotiate_lang,
 )
-from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source
+from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
 from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
 from app.settings import Settings, settings_error_message
@@ -75,7 +78,15 @@ _KEEP_WITH_NUMBER = re.compile(r"(?<=\d) (?=[A-Za-z/%]{1,5}\b)|(?<=\)) (?=\d)")
 
 
 class UsageError(Exception):
-    """An invalid question or argument value; the message is in the reply language."""
+    """An invalid question or argument value; the message is in the reply language.
+
+    ``code`` and ``payload`` are the API's for the same mistake (``question_empty`` ...), for ``--json``.
+    """
+
+    def __init__(self, message: str, code: str = "invalid_request", payload: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.payload = payload
 
 
 # -- language --------------------------------------------------------------------------------------------------
@@ -219,14 +230,21 @@ def _print_json(data: BaseModel | dict[str, Any], stream: TextIO) -> None:
 # -- commands --------------------------------------------------------------------------------------------------
 def _validated(service: FaqService, lang: Lang, text: str) -> str:
     """The question or search words, checked by the API's rules (non-blank, length, no control characters)."""
-    composer = service.composer
-    if not text.strip():
-        raise UsageError(composer.text(lang, messages.ERROR_QUESTION_EMPTY))
+    if is_blank(text):
+        raise _invalid(service, lang, messages.ERROR_QUESTION_EMPTY, "question_empty")
     if len(text) > MAX_QUESTION_CHARS:
-        raise UsageError(composer.text(lang, messages.ERROR_QUESTION_TOO_LONG, limit=str(MAX_QUESTION_CHARS)))
+        raise _invalid(service, lang, messages.ERROR_QUESTION_TOO_LONG, "question_too_long", limit=str(MAX_QUESTION_CHARS))
     if not _CONTROL.match(text):
-        raise UsageError(composer.text(lang, messages.ERROR_QUESTION_CONTROL))
+        raise _invalid(service, lang, messages.ERROR_QUESTION_CONTROL, "question_invalid_characters")
     return text
+
+
+def _invalid(service: FaqService | None, lang: Lang, message: str, code: str, status: int = 422, **values: str) -> UsageError:
+    """A usage error carrying the API's JSON error for the same mistake (status 422 unless said otherwise)."""
+    # error_payload reads an app's state.service (the catalogs) and state.settings: the API's own error builder.
+    app = SimpleNamespace(state=SimpleNamespace(service=service, settings=service.settings if service else None))
+    payload = error_payload(app, lang, status, message, code, **values)
+    return UsageError(payload["error"]["message"], code, payload)
 
 
 def cmd_ask(service: FaqService, args: argparse.Namespace, out: Printer) -> int:
@@ -251,7 +269,7 @@ def cmd_ask(service: FaqService, args: argparse.Namespace, out: Printer) -> int:
 
 
 def cmd_search(service: FaqService, args: argparse.Namespace, out: Printer) -> int:
-    lang = reply_lang(args.lang)
+    lang = reply_lang(args.lang, args.words)
     response = search(service, _validated(service, lang, args.words), lang, args.limit)
     if args.json:
         _print_json(response, out.stream)
@@ -401,9 +419,22 @@ def _bounded_int(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+class _ArgumentError(Exception):
+    """A bad command line (argparse's message), raised instead of argparse printing it and exiting."""
+
+    def __init__(self, message: str, parser: argparse.ArgumentParser) -> None:
+        super().__init__(message)
+        self.parser = parser
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _ArgumentError(message, self)
+
+
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="faqbot",
         description="The IVIG-for-TEN FAQ from the command line: ask, search, show, list, serve, check.",
         epilog=EXIT_CODES,
@@ -414,7 +445,7 @@ def build_parser() -> argparse.ArgumentParser:
     except metadata.PackageNotFoundError:
         version = "unknown"
     parser.add_argument("--version", action="version", version=f"%(prog)s {version}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(name: str, summary: str, details: str = "") -> argparse.ArgumentParser:
         return commands.add_parser(
@@ -463,11 +494,37 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _argument_error(message: str) -> UsageError:
+    """An argparse error as the API's 422 for the same mistake (in English: argparse has no catalog)."""
+    if "--lang" in message:
+        return _invalid(None, "en", messages.ERROR_BAD_LANG, "invalid_lang")
+    if "--limit" in message:
+        return _invalid(None, "en", messages.ERROR_BAD_LIMIT, "invalid_limit", low="1", high=str(MAX_LIMIT))
+    return _invalid(None, "en", messages.ERROR_VALIDATION, "invalid_request")
+
+
+def _cannot_start(json_output: bool, reason: str) -> int:
+    """The service cannot be built: a plain message on stderr; with ``--json`` also the API's error shape (503,
+    in the English of the code: the catalogs may be what is broken)."""
+    if json_output:
+        _print_json(error_payload(None, "en", 503, messages.ERROR_INTERNAL, "service_unavailable"), sys.stdout)
+    print(f"faqbot: {reason}", file=sys.stderr)
+    return EXIT_BROKEN
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    json_output = "--json" in argv  # every outcome of a --json run is the API's JSON, usage errors included
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, --version (0) or a usage error (2): return the code, as main() promises
+    except _ArgumentError as exc:
+        if json_output:
+            _print_json(_argument_error(str(exc)).payload or {}, sys.stdout)
+        exc.parser.print_usage(sys.stderr)
+        print(f"{exc.parser.prog}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except SystemExit as exc:  # --help, --version (0): return the code, as main() promises
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if args.command is None:
         parser.print_help(sys.stderr)
@@ -475,8 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings()
     except ValidationError as exc:
-        print(f"faqbot: invalid settings: {settings_error_message(exc)}", file=sys.stderr)
-        return EXIT_BROKEN
+        return _cannot_start(json_output, f"invalid settings: {settings_error_message(exc)}")
     if args.command == "serve":
         return cmd_serve(settings, args)
     if args.command == "check":
@@ -488,12 +544,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         service = build_service(settings)
     except (ContentError, CatalogError) as exc:
-        print(f"faqbot: the service cannot start:\n{exc}", file=sys.stderr)
-        return EXIT_BROKEN
+        return _cannot_start(json_output, f"the service cannot start:\n{exc}")
     handlers = {"ask": cmd_ask, "search": cmd_search, "show": cmd_show, "list": cmd_list}
     try:
         return handlers[args.command](service, args, Printer(sys.stdout))
     except UsageError as exc:
+        if json_output and exc.payload is not None:
+            _print_json(exc.payload, sys.stdout)
         print(f"faqbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except BrokenPipeError:  # `faqbot list | head`

@@ -252,8 +252,7 @@ def load_content(root: Path) -> Content:
     others_path = root / "other_subjects.yaml"
     other_subjects = _validate(OtherSubjects, _read_yaml(others_path, root), others_path, root).subjects
     covered = {aspect.key for aspect in aspects if aspect.covered}
-    numbers_path = root / "emergency_numbers.yaml"
-    emergency_numbers = _validate(EmergencyNumbers, _read_yaml(numbers_path, root), numbers_path, root).regions
+    emergency_numbers = load_emergency_numbers(root)
 
     entries: list[FaqEntry] = []
     sections: list[str] = []
@@ -293,6 +292,16 @@ def load_content(root: Path) -> Content:
         other_subjects=tuple(other_subjects),
         emergency_numbers=tuple(emergency_numbers),
     )
+
+
+def load_emergency_numbers(content_dir: Path) -> list[EmergencyNumber]:
+    """The regions of ``faq/emergency_numbers.yaml`` alone (the error path reads them without the rest of the content).
+
+    Raises :class:`ContentError` naming the file when it is missing or invalid.
+    """
+    root = Path(content_dir)
+    path = root / "emergency_numbers.yaml"
+    return _validate(EmergencyNumbers, _read_yaml(path, root), path, root).regions
 
 
 def _check_glossary(terms: list[Term], path: Path, root: Path) -> None:

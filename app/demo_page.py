@@ -1,7 +1,8 @@
 """The demo page at ``/``: a plain page about the article with the chat widget embedded by one script tag.
 
 Every text comes from the catalogs (strings below, the content's sections and questions, the disclaimer), in the
-page's language; the widget follows the page's ``<html lang>``. All values are HTML-escaped.
+page's language; the widget follows the page's ``<html lang>``. Each question of the list is a button that asks
+the widget (``data-faqbot-ask``). All values are HTML-escaped.
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ def render_demo_page(composer: Composer, lang: Lang, origin: str) -> str:
     )
     topics = []
     for section in composer.content.sections:
-        questions = "".join(
-            f"<li>{escape(composer.text(lang, item.entry.question))}</li>"
+        questions = "".join(  # a click asks the widget (data-faqbot-ask, widget.js)
+            '<li><button type="button" class="ask" data-faqbot-ask="">'
+            f"{escape(composer.text(lang, item.entry.question))}</button></li>"
             for item in composer.content.entries
             if item.section == section
         )

@@ -49,6 +49,7 @@ MAX_ACCEPT_LANGUAGE_ITEMS = 40
 # planes' extensions B-F (where many Cantonese characters live). The one definition the service uses.
 HAN_CHARACTERS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 _HAN = re.compile(f"[{HAN_CHARACTERS}]")
+_QVALUE = re.compile(r"^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)$")  # RFC 9110 12.4.2: "0.5", "1", "0.125"
 _LANGUAGE_RANGE = re.compile(r"^(?:\*|[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
 
 
@@ -141,20 +142,34 @@ def parse_accept_language(header: str) -> list[str]:
         raise AcceptLanguageError(f"Accept-Language lists more than {MAX_ACCEPT_LANGUAGE_ITEMS} languages")
     ranked: list[tuple[float, int, str]] = []
     for position, item in enumerate(items):
-        tag, _, params = item.partition(";")
+        tag, *params = item.split(";")
         tag = tag.strip()
-        quality = 1.0
-        if params:
-            name, _, value = params.strip().partition("=")
-            try:
-                quality = float(value) if name.strip() == "q" else 1.0
-            except ValueError:
-                quality = -1.0
+        quality = _quality(params)
         if not _LANGUAGE_RANGE.match(tag) or not 0.0 <= quality <= 1.0:
             continue  # one bad item is ignored, as browsers and servers commonly do
         if quality > 0:
             ranked.append((-quality, position, tag))
     return [tag for _, _, tag in sorted(ranked)]
+
+
+def _quality(params: list[str]) -> float:
+    """The weight among an item's parameters: ``q`` in any case (RFC 9110 5.3.1), 1 when absent, -1 when malformed.
+
+    Other parameters never count as a weight.
+
+    >>> [_quality(p) for p in ([], ["q=0.5"], [" Q=0"], ["level=1", "q=0"], ["level=1"], ["q=abc"], ["q=0.5", "q=1"])]
+    [1.0, 0.5, 0.0, 0.0, 1.0, -1.0, -1.0]
+    """
+    weights = []
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "q":
+            weights.append(value.strip())
+    if not weights:
+        return 1.0
+    if len(weights) > 1 or not _QVALUE.match(weights[0]):
+        return -1.0
+    return float(weights[0])
 
 
 def lang_of_tag(tag: str) -> Lang | None:

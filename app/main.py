@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import ask, entries, feedback, health, pages, review, search, staff_pages, widget
+from app.api import ask, docs, entries, feedback, health, pages, review, search, staff_pages, widget
 from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
@@ -51,14 +51,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Answers in English, Simplified and Traditional Chinese from the article 'IVIG for toxic epidermal necrolysis (TEN)'.",
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # app/api/docs.py serves Swagger UI itself: no CDN, no inline script
         redoc_url=None,
+        # No redirect from "/api/v1/health/" to "/api/v1/health": Starlette builds its Location from the Host
+        # header, which the client chooses. A path that is not a route is a 404 (JSON with the disclaimer).
+        redirect_slashes=False,
     )
     app.state.settings = settings
     app.state.service = None
     app.state.feedback = None
     install_error_handlers(app)
-    for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router):
+    for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router,
+                   docs.router):
         app.include_router(router)
     app.include_router(feedback.router)
     review.install(app, settings)  # /staff/review and /api/v1/review/: staff only
@@ -68,7 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Order matters: the last added is the outermost. From the inside out:
     #   CatchAllErrors   a crash becomes a 500 JSON reply with the disclaimer
     #   RateLimit        429 JSON (Retry-After, disclaimer) once a client spends its /api/ budget
-    #   BodyLimit        413 JSON for a body over FAQBOT_MAX_BODY_BYTES (declared or streamed), 400 for non-UTF-8 JSON
+    #   BodyLimit        413 JSON for a body over FAQBOT_MAX_BODY_BYTES (declared or streamed), 408 for one slower
+    #                    than FAQBOT_BODY_TIMEOUT_SECONDS, 400 for non-UTF-8 JSON
     #   CORS             outside the three above, so their replies carry CORS headers for the widget
     #   SecurityHeaders  CSP/nosniff/frame policy by content type; Cache-Control: no-store under /api/
     #   RequestObserver  access log + metrics of the final status (route templates only, no user input)
@@ -76,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CatchAllErrors)
     app.add_middleware(RateLimit, limiter=Limiter.from_settings(settings, metrics),
                        trusted_proxy_hops=settings.trusted_proxy_hops, metrics=metrics)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, timeout=settings.body_timeout_seconds)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.allowed_origins,

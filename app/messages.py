@@ -74,3 +74,4 @@ ERROR_RATE_LIMITED = N_("Too many requests. Please wait {seconds} seconds and tr
 ERROR_INTERNAL = N_("Something went wrong on our side. Please try again, or call {phone}.")
 ERROR_FORBIDDEN_ORIGIN = N_("This website is not allowed to use this service.")
 ERROR_GENERIC = N_("The request could not be handled.")
+ERROR_REQUEST_TIMEOUT = N_("The request took too long to arrive. Please try again.")

@@ -17,7 +17,7 @@ import time
 import uuid
 from typing import Any
 
-from starlette.routing import Mount, compile_path
+from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.logging_setup import REQUEST_ID
@@ -40,19 +40,28 @@ def route_template(scope: Scope) -> str | None:
     return path if isinstance(path, str) else None
 
 
-class SchemaTemplates:
-    """Route templates of the OpenAPI schema, for requests answered before routing (429, 413, a 400 ...)."""
+class RouteTemplates:
+    """Route templates for requests whose route the router did not record: those answered before routing (429,
+    413, a 400 ...) and Starlette's own routes outside the OpenAPI schema (``/openapi.json``, FastAPI's docs)."""
 
     def __init__(self) -> None:
         self._patterns: list[tuple[re.Pattern[str], str]] | None = None
 
     def match(self, scope: Scope) -> str:
         if self._patterns is None:
-            app = scope.get("app")
-            paths = app.openapi().get("paths", {}) if app is not None and hasattr(app, "openapi") else {}
-            self._patterns = [(compile_path(template)[0], template) for template in paths]
+            self._patterns = self._compile(scope.get("app"))
         path = scope.get("path", "")
         return next((template for pattern, template in self._patterns if pattern.match(path)), UNMATCHED_ROUTE)
+
+    @staticmethod
+    def _compile(app: Any) -> list[tuple[re.Pattern[str], str]]:
+        paths = list(app.openapi().get("paths", {})) if app is not None and hasattr(app, "openapi") else []
+        for route in getattr(app, "routes", []):
+            if isinstance(route, Mount):
+                paths.append(f"{route.path}/{{path:path}}")
+            elif isinstance(route, Route):
+                paths.append(route.path)
+        return [(compile_path(template)[0], template.replace(":path}", "}")) for template in dict.fromkeys(paths)]
 
 
 def method_label(scope: Scope) -> str:
@@ -84,7 +93,7 @@ class RequestObserver:
     def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
         self.app = app
         self.metrics = metrics
-        self.templates = SchemaTemplates()
+        self.templates = RouteTemplates()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

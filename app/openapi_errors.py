@@ -1,8 +1,9 @@
 """Put the error statuses that the middleware returns into the OpenAPI schema of every operation.
 
 Routes document their own errors (``app.api.errors.ERROR_RESPONSES``); the middleware layers add statuses no
-route knows about: 400 (a malformed Accept-Language header, a body that is not UTF-8), 413 (body too large),
-429 (rate limit, with ``Retry-After``), 405 and 500. A schema that names every status the service can return
+route knows about: 400 (a malformed Accept-Language header, a body that is not UTF-8), 408 (a body too slow),
+413 (body too large), 429 (rate limit, with ``Retry-After``), 405, 500 and 503 (a request cut by the shutdown
+deadline, with ``Retry-After``). A schema that names every status the service can return
 is what lets a client (and schemathesis) check every response against it.
 """
 
@@ -20,19 +21,21 @@ _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _DESCRIPTIONS = {
     400: "Bad request: a malformed or oversized Accept-Language header, or a request body that is not UTF-8",
     405: "Method not allowed",
+    408: "The request's body did not arrive in time (setting FAQBOT_BODY_TIMEOUT_SECONDS)",
     413: "Request body too large (setting FAQBOT_MAX_BODY_BYTES)",
     429: "Too many requests from this client (setting FAQBOT_RATE_LIMIT); wait `Retry-After` seconds",
     500: "Internal error",
+    503: "Service unavailable: the server is shutting down and cut the request; retry after `Retry-After` seconds",
 }
 _RETRY_AFTER = {"description": "Seconds to wait before trying again", "schema": {"type": "integer", "minimum": 1}}
 
 
 def _statuses(path: str) -> list[int]:
     if not path.startswith(API_PREFIX):
-        return [405, 413, 500]
+        return [405, 408, 413, 500, 503]
     if path in EXEMPT_PATHS:
-        return [400, 405, 413, 500]
-    return [400, 405, 413, 429, 500]
+        return [400, 405, 408, 413, 500, 503]
+    return [400, 405, 408, 413, 429, 500, 503]
 
 
 def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
@@ -52,8 +55,9 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
                 responses.setdefault(
                     str(status), {"description": _DESCRIPTIONS[status], "content": {"application/json": {"schema": reference}}}
                 )
-            if "429" in responses:
-                responses["429"].setdefault("headers", {})["Retry-After"] = _RETRY_AFTER
+            for retried in ("429", "503"):
+                if retried in responses:
+                    responses[retried].setdefault("headers", {})["Retry-After"] = _RETRY_AFTER
     return schema
 
 

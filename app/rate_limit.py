@@ -159,11 +159,10 @@ class RateLimit:
             return
         self.metrics.rate_limited.inc()
         body = await _json_body(receive)
-        lang = error_lang(scope, body)
+        payload = error_payload(scope.get("app"), error_lang(scope, body), 429, messages.ERROR_RATE_LIMITED,
+                                "rate_limited", seconds=retry_after)
         response = JSONResponse(
-            error_payload(scope.get("app"), lang, 429, messages.ERROR_RATE_LIMITED, "rate_limited", seconds=retry_after),
-            status_code=429,
-            headers={**error_headers(lang), "Retry-After": str(retry_after)},
+            payload, status_code=429, headers={**error_headers(payload["lang"]), "Retry-After": str(retry_after)}
         )
         await response(scope, receive, send)
 

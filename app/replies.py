@@ -82,12 +82,12 @@ class Composer:
         return self._format(lang, message, **values)
 
     def _format(self, lang: Lang, message: str, **values: str) -> str:
-        return self.translator.gettext(lang, message).format(
-            organization=self.settings.organization,
-            phone=self.settings.phone,
-            emergency_number=self.emergency_numbers(lang),
-            **values,
-        )
+        defaults = {
+            "organization": self.settings.organization,
+            "phone": self.settings.phone,
+            "emergency_number": self.emergency_numbers(lang),
+        }
+        return self.translator.gettext(lang, message).format(**(defaults | values))
 
     def emergency_lines(self, lang: Lang) -> list[tuple[str, str]]:
         """(region, number) of each emergency number the language names (FAQBOT_EMERGENCY_REGIONS), the first the

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -12,7 +13,22 @@ Kind = Literal["answer", "no_match", "small_talk", "emergency"]
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
 # The question must contain something other than white space, and no control characters (tab and newlines allowed).
 MAX_QUESTION_CHARS = 500
-QUESTION_PATTERN = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*[^\s\x00-\x08\x0b\x0c\x0e-\x1f\x7f][^\x00-\x08\x0b\x0c\x0e-\x1f\x7f]*$"
+# One definition of white space for the OpenAPI pattern (an ECMAScript regex for clients), pydantic's validation
+# (Rust regex) and Python (`is_blank`): Unicode's White_Space property, spelled out, because `\s` differs between
+# them (U+0085 is `\s` in Python and Rust but not in ECMAScript; U+FEFF the other way round).
+WHITESPACE_CLASS = r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+CONTROL_CLASS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"  # C0 controls and DEL, except tab, line feed and carriage return
+QUESTION_PATTERN = rf"^[^{CONTROL_CLASS}]*[^{WHITESPACE_CLASS}{CONTROL_CLASS}][^{CONTROL_CLASS}]*$"
+_BLANK = re.compile(rf"^[{WHITESPACE_CLASS}]*$")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` is empty or only white space, by the same definition as :data:`QUESTION_PATTERN`.
+
+    >>> [is_blank(text) for text in ("", " \\u3000\\n", "\\u0085", "\\ufeff", "IVIG")]
+    [True, True, True, False, False]
+    """
+    return _BLANK.match(text) is not None
 
 
 class AskRequest(BaseModel):

@@ -25,6 +25,11 @@ PAGE_CSP = "; ".join(
         "trusted-types 'none'",
     ]
 )
+# The API docs at /docs (Swagger UI, served by the app itself): the same policy without Trusted Types, because
+# Swagger UI writes the Markdown of descriptions through innerHTML after sanitising it with DOMPurify.
+DOCS_CSP = "; ".join(
+    directive for directive in PAGE_CSP.split("; ") if not directive.startswith(("require-trusted-types-for", "trusted-types"))
+)
 # A script or stylesheet has no document of its own; if one is opened directly it may do nothing.
 RESOURCE_CSP = "default-src 'none'; frame-ancestors 'none'"
 

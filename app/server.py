@@ -8,13 +8,17 @@
 * ``proxy_headers=False``: uvicorn would otherwise believe ``X-Forwarded-For`` from 127.0.0.1 by default;
   the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.rate_limit`);
 * ``ws="none"``: the app has no WebSocket route, and uvicorn's WebSocket handshake log names client and path;
+* ``http=app.http_guard:GuardedHttpToolsProtocol``: uvicorn's httptools protocol with a size cap and a deadline on
+  each request's head (``FAQBOT_MAX_HEADER_BYTES``, ``FAQBOT_HEADER_TIMEOUT_SECONDS``), JSON errors for requests
+  it cannot parse;
 * ``timeout_graceful_shutdown``: on SIGTERM uvicorn stops accepting, lets in-flight requests finish for up to
   ``FAQBOT_GRACEFUL_SHUTDOWN_SECONDS``, then exits.
 
 The same run from a shell, for reference (README "Operations")::
 
-    uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
-        --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20
+    faqbot check && exec uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
+        --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20 \\
+        --http app.http_guard:GuardedHttpToolsProtocol
 """
 
 from __future__ import annotations
@@ -22,11 +26,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from app.content import ContentError
-from app.i18n import CatalogError
-from app.logging_setup import uvicorn_log_config
 from pydantic import ValidationError
 
+from app.content import ContentError
+from app.http_guard import PROTOCOL
+from app.i18n import CatalogError
+from app.logging_setup import uvicorn_log_config
 from app.settings import Settings, settings_error_message
 from app.storage import StorageUnavailable, prepare_database
 
@@ -46,6 +51,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": False,
         "server_header": False,
         "ws": "none",
+        "http": PROTOCOL,  # httptools with a cap and a deadline on each request's head (app/http_guard.py)
         "timeout_graceful_shutdown": settings.graceful_shutdown_seconds,
     }
 
@@ -53,20 +59,19 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 def run(settings: Settings | None = None) -> None:
     """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
 
-    Raises :class:`app.content.ContentError`, :class:`app.i18n.CatalogError` or (database unreachable, not
-    migratable) :class:`app.storage.StorageUnavailable` before any worker starts:
+    Raises :class:`app.content.ContentError`, :class:`app.i18n.CatalogError` (what ``faqbot check`` reports) or
+    (database unreachable, not migratable) :class:`app.storage.StorageUnavailable` before any worker starts:
     uvicorn's supervisor would otherwise restart workers that can never start, again and again.
     """
     import uvicorn
 
-    from app.content import load_content
-    from app.i18n import Translator
+    from app.service import build_service
 
     settings = settings or Settings()
-    # Check content and catalogs here, before uvicorn: a failure inside a worker's lifespan surfaces only as an
-    # escaped traceback in a JSON log line, and with several workers the supervisor would restart them forever.
-    load_content(settings.content_dir)
-    Translator.load(settings.locales_dir)
+    # Build the service once here, before uvicorn, with every check `faqbot check` makes: a failure inside a
+    # worker's lifespan surfaces only as an escaped traceback in a JSON log line, and uvicorn's supervisor exits 0
+    # when a worker fails to start (README "Running, workers, reverse proxy").
+    build_service(settings)
     if settings.database_migrate:  # once, here: a database that cannot be reached stops start-up (StorageUnavailable)
         prepare_database(settings.sqlalchemy_url)
     uvicorn.run(APP_FACTORY, **uvicorn_options(settings))

@@ -6,6 +6,7 @@ import gc
 import time
 from dataclasses import dataclass
 
+from app.catalog_check import refuse_catalog_problems
 from app.content import Content, load_content
 from app.i18n import Translator
 from app.index import Index, build_index, vocabulary_texts
@@ -30,10 +31,17 @@ class FaqService:
 
 
 def build_service(settings: Settings) -> FaqService:
-    """Load and check everything; raises ContentError or CatalogError naming the broken file."""
+    """Load and check everything; raises ContentError or CatalogError naming the broken file (and line).
+
+    Start-up refuses whatever ``faqbot check`` refuses (:func:`app.catalog_check.check_all`: a stale template,
+    an untranslated or fuzzy message, a broken ``{placeholder}``, a missing number, a stale zh_Hant draft, a
+    glossary term left out of a translation), so a catalog that would break
+    replies at request time stops the service before it serves anything.
+    """
     started = time.perf_counter()
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
+    refuse_catalog_problems(settings.locales_dir, glossary=content.glossary)
     translate_zh = translator.bind("zh")
     normalizer = Normalizer.build(
         content.glossary,

@@ -46,6 +46,13 @@ class Settings(BaseSettings):
 
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
+    # Largest request head (request line and headers) accepted; larger gets a 431 or 414 and the connection is
+    # closed (app/http_guard.py). 32 KiB is what nginx's default large_client_header_buffers (4 x 8k) hold.
+    max_header_bytes: int = Field(32_768, ge=4_096, le=1_048_576)
+    # Seconds a client has to send a request's head, from the connection's opening (or the next request's first
+    # byte); then 408 and close (app/http_guard.py). And to send its body, once the head is in (app/body_limit.py).
+    header_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
+    body_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
 
     # Feedback and the content team's review (app/storage.py, app/reply_log.py, app/feedback.py; README "Privacy").
     # The folder of the embedded SQLite database (created if missing); unused when database_url names a server.

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from app import messages
 from app.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
 from app.replies import STARTER_ENTRY_IDS, Composer
-from app.schemas import EntryRef
+from app.schemas import MAX_QUESTION_CHARS, EntryRef
 
 # key in the JSON -> message; the keys are the widget's names for them.
 WIDGET_MESSAGES: dict[str, str] = {
@@ -60,9 +60,11 @@ WIDGET_MESSAGES: dict[str, str] = {
     "feedback_thanks": N_("Thank you for your feedback."),
     "question_sent": N_("Thank you. Your question was sent to our team."),
     "feedback_failed": N_("Your feedback could not be sent. Please try again later."),
+    "too_long": messages.ERROR_QUESTION_TOO_LONG,
 }
-# Placeholders the widget fills in itself; Composer.text must leave them as they are.
-_WIDGET_PLACEHOLDERS = {"question": "{question}"}
+# Placeholders the widget fills in itself (the question; each call button's number with its region); Composer.text
+# must leave them as they are. And the question's limit.
+_WIDGET_PLACEHOLDERS = {"question": "{question}", "emergency_number": "{emergency_number}", "limit": str(MAX_QUESTION_CHARS)}
 _NOT_DIAL = re.compile(r"[^0-9+]")
 
 
@@ -84,7 +86,8 @@ class EmergencyLine(BaseModel):
 class WidgetStringsResponse(BaseModel):
     lang: Lang
     tag: str = Field(description="BCP 47 tag of `lang`, for the HTML lang attribute.")
-    strings: dict[str, str] = Field(description="The widget's UI strings in `lang`; `about` keeps `{question}`.")
+    strings: dict[str, str] = Field(description="The widget's UI strings in `lang`; `about` keeps `{question}` and `emergency_call` keeps "
+                                                   "`{emergency_number}` (one button per `emergency_lines` label).")
     phone: str
     phone_href: str = Field(description="A `tel:` link to the phone line.")
     emergency_number: str = Field(description="The first emergency number of `lang` (its main call button).")
@@ -92,6 +95,7 @@ class WidgetStringsResponse(BaseModel):
     emergency_lines: list[EmergencyLine] = Field(description="Every emergency number `lang` names, first the main one.")
     languages: list[LanguageOption]
     starters: list[EntryRef] = Field(description="Questions offered before the first question.")
+    max_question_chars: int = Field(MAX_QUESTION_CHARS, description="The longest question the API accepts, in characters.")
     disclaimer: str
 
 

@@ -150,9 +150,40 @@ def test_tabs_and_newlines_are_allowed(api: TestClient) -> None:
     assert api.post("/api/v1/ask", json={"question": "what is\tTEN?\r\n"}).status_code == 200
 
 
-@pytest.mark.parametrize("question", ["", "   ", "\n\t"], ids=["empty", "spaces", "whitespace"])
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "\u0085", "\u3000\u00a0"], ids=["empty", "spaces", "whitespace", "next-line", "ideographic"])
 def test_blank_question_gets_422(api: TestClient, service: FaqService, question: str) -> None:
     assert_error(api.post("/api/v1/ask", json={"question": question}), service, 422, "question_empty", "en")
+
+
+# Every character that Python, ECMAScript or Unicode counts as white space, and the C0/C1 neighbours.
+WHITESPACE_CANDIDATES = [chr(code) for code in [*range(0x00, 0x21), 0x7F, 0x85, 0xA0, 0x1680, 0x180E,
+                                                *range(0x2000, 0x200C), 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0xFEFF]]
+
+
+@pytest.mark.browser
+def test_the_published_question_pattern_and_the_server_agree_on_every_white_space_character(
+    api: TestClient, chromium_path: str
+) -> None:
+    """Clients read the OpenAPI pattern as an ECMAScript regex (schemathesis found U+0085 valid there, blank here)."""
+    from playwright.sync_api import sync_playwright
+
+    pattern = api.get("/openapi.json").json()["components"]["schemas"]["AskRequest"]["properties"]["question"]["pattern"]
+    texts = [text for char in WHITESPACE_CANDIDATES for text in (char, f"IVIG{char}dose")]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"], headless=True)
+        try:
+            verdicts = browser.new_page().evaluate(
+                "([pattern, texts]) => texts.map(t => [new RegExp(pattern).test(t), new RegExp(pattern, 'u').test(t)])",
+                [pattern, texts],
+            )
+        finally:
+            browser.close()
+    disagreements = []
+    for text, (plain, unicode) in zip(texts, verdicts, strict=True):
+        status = api.post("/api/v1/ask", json={"question": text}).status_code
+        if not plain == unicode == (status == 200):
+            disagreements.append((f"U+{ord(text[-1] if len(text) == 1 else text[4]):04X}", text, plain, unicode, status))
+    assert disagreements == []
 
 
 def test_too_long_question_gets_422_naming_the_limit(api: TestClient, service: FaqService) -> None:

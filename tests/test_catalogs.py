@@ -10,7 +10,7 @@ from babel.messages.pofile import read_po
 
 from app.catalog_check import check_catalog, check_glossary_terms, check_template, check_translation
 from app.content import load_content
-from app.i18n import Lang, catalog_path
+from app.i18n import CatalogError, Lang, catalog_path
 from app.settings import Settings
 
 
@@ -30,6 +30,19 @@ def test_the_checks_catch_what_they_claim_to() -> None:
     ]
     assert check_translation("Call {phone}.", "请致电。")[0].startswith("placeholders differ")
     assert check_translation("Call {phone}.", "请致电 {电话}。")[0].startswith("placeholders differ")
+
+
+def test_a_template_broken_by_a_bad_merge_stops_the_check_naming_the_file(settings: Settings, tmp_path: Path) -> None:
+    """A conflict resolved by pasting both sides left a msgid without its msgstr; the template check must say so."""
+    locales = tmp_path / "locales"
+    shutil.copytree(settings.locales_dir, locales)
+    template = locales / "messages.pot"
+    text = template.read_text(encoding="utf-8")
+    start = text.index('\nmsgid "', text.index('msgid ""') + 5) + 1  # the first real message
+    end = text.index('msgstr ""', start)
+    template.write_text(text[:end] + text[end + len('msgstr ""'):], encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"messages\.pot"):
+        check_template(locales)
 
 
 @pytest.mark.parametrize("lang", ["zh", "zh-Hant"])

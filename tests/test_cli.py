@@ -124,6 +124,55 @@ def test_ask_rejects_an_invalid_question_with_exit_2(capsys: pytest.CaptureFixtu
     assert code == EXIT_USAGE and out == "" and err.startswith("faqbot: ")
 
 
+@pytest.mark.parametrize(("question", "lang"), [("", "en"), ("", "zh"), ("   ", None), ("\u0085", "zh"), ("x" * 501, "en"),
+                                                ("dose\x00", "zh")])
+def test_ask_json_rejects_an_invalid_question_with_the_apis_json_error(
+    capsys: pytest.CaptureFixture[str], client: TestClient, question: str, lang: str | None
+) -> None:
+    """Field report: `faqbot ask "" --json` printed a plain-text error. With --json every outcome is the API's JSON."""
+    code, out, err = run_main(capsys, "ask", question, "--json", *(["--lang", lang] if lang else []))
+    api = client.post("/api/v1/ask", json={"question": question, "lang": lang})
+    assert code == EXIT_USAGE and err.startswith("faqbot: ")
+    assert api.status_code == 422 and json.loads(out) == api.json()
+
+
+def test_search_json_rejects_blank_words_with_the_apis_json_error(capsys: pytest.CaptureFixture[str], client: TestClient) -> None:
+    code, out, _ = run_main(capsys, "search", " ", "--json", "--lang", "zh")
+    assert code == EXIT_USAGE
+    assert json.loads(out) == client.get("/api/v1/search", params={"q": " ", "lang": "zh"}).json()
+
+
+@pytest.mark.parametrize(("argv", "code"), [
+    (["ask", "dose", "--lang", "fr", "--json"], "invalid_lang"),
+    (["search", "dose", "--limit", "0", "--json"], "invalid_limit"),
+    (["ask", "--json"], "invalid_request"),
+])
+def test_json_usage_errors_are_json_with_the_disclaimer(capsys: pytest.CaptureFixture[str], argv: list[str], code: str) -> None:
+    exit_code, out, err = run_main(capsys, *argv)
+    body = json.loads(out)
+    assert exit_code == EXIT_USAGE and "usage: faqbot" in err
+    assert body["error"]["status"] == 422 and body["error"]["code"] == code
+    assert body["lang"] == "en" and body["disclaimer"].startswith(EN_DISCLAIMER_START)
+
+
+def test_json_when_the_service_cannot_start_is_json_with_the_disclaimer(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("FAQBOT_CONTENT_DIR", str(tmp_path / "missing"))
+    code, out, err = run_main(capsys, "ask", "dose", "--json")
+    body = json.loads(out)
+    assert code == EXIT_BROKEN and "FAQBOT_CONTENT_DIR" in err
+    assert body["error"]["code"] == "service_unavailable" and body["disclaimer"].startswith(EN_DISCLAIMER_START)
+
+
+def test_search_follows_the_words_script_without_lang_or_locale(capsys: pytest.CaptureFixture[str]) -> None:
+    """As `ask` does: Chinese words, no --lang and no terminal locale -> Chinese."""
+    assert json.loads(run_main(capsys, "search", "副作用", "--json")[1])["lang"] == "zh"
+    assert json.loads(run_main(capsys, "search", "side effects", "--json")[1])["lang"] == "en"
+    code, out, _ = run_main(capsys, "search", "丙球 剂量")
+    assert code == EXIT_OK and ZH_DISCLAIMER_START in out
+
+
 def test_terminal_locale_chooses_the_language(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     assert json.loads(run_main(capsys, "search", "dose", "--json")[1])["lang"] == "zh"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 
 from app import messages
 from app.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
@@ -58,6 +59,22 @@ def test_the_lang_field_wins_over_header_and_script() -> None:
 def test_absurd_accept_language_headers_are_rejected(header: str) -> None:
     with pytest.raises(AcceptLanguageError):
         parse_accept_language(header)
+
+
+@pytest.mark.parametrize("header", ["zh;Q=0, en;q=0.5", "zh;q=0;level=1, en;q=0.5", "zh;level=1;Q=0, en;q=0.5", "zh; q = 0 , en"])
+def test_a_refused_language_stays_refused_whatever_the_case_or_other_parameters(header: str) -> None:
+    assert lang_from_accept_language(header) == "en"
+
+
+def test_a_parameter_other_than_q_is_not_a_weight() -> None:
+    assert parse_accept_language("en;level=1;q=0.2, zh;q=0.5") == ["zh", "en"]
+    assert parse_accept_language("zh;q=0.5, en;level=1") == ["en", "zh"]  # no q: weight 1
+
+
+def test_the_accept_language_of_the_field_report_gets_english_over_http(client: TestClient) -> None:
+    response = client.post("/api/v1/ask", json={"question": "IVIG 的副作用"}, headers={"Accept-Language": "zh;Q=0, en;q=0.5"})
+    assert response.status_code == 200
+    assert response.json()["lang"] == "en" and response.headers["content-language"] == "en"
 
 
 def test_malformed_items_are_ignored_not_fatal() -> None:

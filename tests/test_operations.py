@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import logging
+import os
+import re
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -16,14 +21,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.content import ContentError
-from app.i18n import CatalogError
+from app import messages
+from app.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
 from app.main import create_app
 from app.server import uvicorn_options
 from app.service import FaqService, build_service
 from app.settings import PROJECT_ROOT, Settings
 
-from server_process import ServerProcess
+from server_process import ServerProcess, free_port
 
 ORIGIN = "http://localhost:8000"
 
@@ -70,6 +76,17 @@ def test_metrics_count_requests_by_route_template_and_answers_by_kind_and_langua
     assert 'faqbot_answers_total{kind="small_talk",lang="en"} 1.0' in text
 
 
+def test_metrics_name_the_docs_and_the_schema_by_their_routes_and_only_unknown_paths_as_unmatched() -> None:
+    with TestClient(create_app(Settings())) as client:
+        assert client.get("/docs").status_code == 200
+        assert client.get("/openapi.json").status_code == 200
+        assert client.get("/no/such/page").status_code == 404
+        text = client.get("/metrics").text
+    assert 'faqbot_http_requests_total{method="GET",route="/docs",status="200"} 1.0' in text
+    assert 'faqbot_http_requests_total{method="GET",route="/openapi.json",status="200"} 1.0' in text
+    assert 'faqbot_http_requests_total{method="GET",route="<unmatched>",status="404"} 1.0' in text
+
+
 def test_metrics_can_be_switched_off() -> None:
     with TestClient(create_app(Settings(metrics_enabled=False))) as client:
         assert client.get("/metrics").status_code == 404
@@ -112,6 +129,63 @@ def _broken_catalog(tmp_path: Path) -> tuple[Path, int]:
     return locales, broken + 1
 
 
+def _placeholder_typo(tmp_path: Path, english: str = messages.DISCLAIMER, right: str = "{organization}",
+                      wrong: str = "{organisation}") -> tuple[Path, int]:
+    """A copy of the locales whose translation of ``english`` has ``wrong`` for ``right``; and the entry's line."""
+    locales = tmp_path / "locales"
+    shutil.copytree(PROJECT_ROOT / "locales", locales)
+    path = locales / "zh_CN" / "LC_MESSAGES" / "messages.po"
+    catalog = read_catalog(path)
+    message = catalog[english]
+    assert message is not None and right in message.string
+    lines = path.read_text(encoding="utf-8").splitlines()
+    number = next(n for n in range(message.lineno, len(lines)) if lines[n].startswith("msgstr"))
+    while right not in lines[number]:
+        number += 1
+    lines[number] = lines[number].replace(right, wrong, 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return locales, message.lineno
+
+
+@pytest.mark.parametrize(("english", "right", "wrong"), [
+    (messages.DISCLAIMER, "{organization}", "{organisation}"),
+    (messages.ERROR_INTERNAL, "{phone}", "{phon}"),
+])
+def test_a_placeholder_typo_in_the_catalog_fails_the_build_naming_file_and_line(
+    tmp_path: Path, english: str, right: str, wrong: str
+) -> None:
+    locales, line = _placeholder_typo(tmp_path, english, right, wrong)
+    with pytest.raises(CatalogError, match=rf"messages\.po:{line}: .*placeholders differ"):
+        build_service(Settings(locales_dir=locales))
+
+
+def test_the_error_path_never_depends_on_a_catalog_being_right(tmp_path: Path, service: FaqService) -> None:
+    """A translator whose Chinese disclaimer has a broken placeholder (start-up refuses it; here it is forced in):
+    health?lang=zh, ready?lang=zh, a Chinese 404 and a Chinese ask are JSON errors with the English disclaimer."""
+    locales, _ = _placeholder_typo(tmp_path)
+    broken = Translator({**service.translator.catalogs, "zh": compile_catalog(read_catalog(catalog_path(locales, "zh")))})
+    with TestClient(create_app(Settings()), raise_server_exceptions=False) as client:
+        good = client.app.state.service  # type: ignore[attr-defined]
+        client.app.state.service = dataclasses.replace(  # type: ignore[attr-defined]
+            good, translator=broken, composer=dataclasses.replace(good.composer, translator=broken))
+        responses = {
+            "health": client.get("/api/v1/health?lang=zh"),
+            "ready": client.get("/api/v1/ready?lang=zh"),
+            "404": client.get("/api/v1/nothing-here", headers={"Accept-Language": "zh-CN"}),
+            "ask": client.post("/api/v1/ask", json={"question": "丙球的副作用"}),
+            "422": client.post("/api/v1/ask", json={"question": ""}, headers={"Accept-Language": "zh-CN"}),
+        }
+        english = client.get("/api/v1/health?lang=en")
+    for name, response in responses.items():
+        assert response.headers["content-type"].startswith("application/json"), name
+        body = response.json()
+        assert body["lang"] == "en" and response.headers["content-language"] == "en", name
+        assert body["disclaimer"] == service.composer.disclaimer("en"), name
+    assert responses["health"].status_code == responses["ready"].status_code == responses["ask"].status_code == 500
+    assert responses["404"].status_code == 404 and responses["422"].status_code == 422
+    assert english.status_code == 200 and english.json()["disclaimer"] == service.composer.disclaimer("en")
+
+
 def test_broken_content_fails_build_naming_the_file_and_the_entry(tmp_path: Path) -> None:
     content, name = _broken_content(tmp_path)
     with pytest.raises(ContentError, match=rf"{name}: entries\[0\]"):
@@ -124,21 +198,77 @@ def test_broken_catalog_fails_build_naming_the_file_and_the_line(tmp_path: Path)
         build_service(Settings(locales_dir=locales))
 
 
-@pytest.mark.parametrize("broken", ["content", "catalog"])
+@pytest.mark.parametrize("broken", ["content", "catalog", "placeholder"])
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: str, workers: str) -> None:
     if broken == "content":
         path, name = _broken_content(tmp_path)
         env = {"FAQBOT_CONTENT_DIR": str(path)}
-    else:
+    elif broken == "catalog":
         path, _ = _broken_catalog(tmp_path)
         env, name = {"FAQBOT_LOCALES_DIR": str(path)}, "messages.po"
+    else:
+        path, line = _placeholder_typo(tmp_path)
+        env, name = {"FAQBOT_LOCALES_DIR": str(path)}, f"messages.po:{line}"
     server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.server"])
     server.start()
-    code = server.wait_exit(timeout=30)
+    try:
+        code = server.wait_exit(timeout=30)
+    finally:
+        server.stop()  # a server that wrongly started must not outlive the test
     assert code == 3
     assert "cannot start" in server.output and name in server.output  # a plain message, not a buried traceback
     assert "Uvicorn running" not in server.output
+
+
+def readme_uvicorn_command() -> str:
+    """The README's plain-uvicorn command line (backslash continuations joined)."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"^ {4}(faqbot check && exec uvicorn .*?)(?:\n\n|\n(?! ))", readme, re.MULTILINE | re.DOTALL)
+    assert block is not None, "README: the plain uvicorn command is missing"
+    return re.sub(r"\\\n\s*", "", block.group(1)).strip()
+
+
+@pytest.mark.parametrize("broken", ["none", "placeholder", "content"])
+def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_broken_files(tmp_path: Path, broken: str) -> None:
+    """A supervisor must see a non-zero exit: uvicorn's own supervisor exits 0 when its workers cannot start."""
+    command = readme_uvicorn_command()
+    assert "--workers 2" in command and "--http app.http_guard:GuardedHttpToolsProtocol" in command
+    port = str(free_port())
+    command = command.replace("--port 8000", f"--port {port}")
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    if broken == "placeholder":
+        locales, line = _placeholder_typo(tmp_path)
+        env["FAQBOT_LOCALES_DIR"], name = str(locales), f"messages.po:{line}"
+    elif broken == "content":
+        content, name = _broken_content(tmp_path)
+        env["FAQBOT_CONTENT_DIR"] = str(content)
+    process = subprocess.Popen(["bash", "-c", command], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    if broken != "none":
+        try:
+            output, _ = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:  # wrongly serving: stop it, or it outlives the test
+                os.killpg(process.pid, signal.SIGTERM)
+                process.communicate(timeout=30)
+        assert process.returncode != 0
+        assert name in output.decode() and "Uvicorn running" not in output.decode()
+        return
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()[0].decode()[-2000:]
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/ready", timeout=1).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the README's uvicorn command did not become ready")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)  # `exec`: uvicorn itself (and its workers) receive it
+        process.communicate(timeout=30)
 
 
 # Graceful shutdown
@@ -164,13 +294,14 @@ def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     assert '"Shutting down"' in server.output and "Finished server process" in server.output
 
 
-def test_graceful_shutdown_has_a_deadline(tmp_path: Path) -> None:
+def test_graceful_shutdown_has_a_deadline_and_a_cut_request_gets_our_json_503(tmp_path: Path, service: FaqService) -> None:
     env = {"FAQBOT_ENABLE_FAULT_INJECTION": "1", "FAQBOT_GRACEFUL_SHUTDOWN_SECONDS": "1"}
-    outcome: list[object] = []
+    outcome: list[httpx.Response | httpx.HTTPError] = []
 
     def slow() -> None:
         try:
-            outcome.append(httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=20", timeout=30).status_code)
+            outcome.append(httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=20", timeout=30,
+                                     headers={"Accept-Language": "zh-CN"}))
         except httpx.HTTPError as exc:
             outcome.append(exc)
 
@@ -184,8 +315,13 @@ def test_graceful_shutdown_has_a_deadline(tmp_path: Path) -> None:
         took = time.monotonic() - started
         request.join(timeout=15)
     assert took < 8  # not the 20 s of the request
-    # Cut at the deadline: uvicorn cancels the request and answers its own plain 500 (or drops the connection).
-    assert outcome and outcome[0] != 200
+    # Cut at the deadline: uvicorn cancels the request; the app answers 503 in its JSON (uvicorn's would be a
+    # plain-text 500 without the disclaimer).
+    assert outcome and isinstance(outcome[0], httpx.Response), outcome
+    response = outcome[0]
+    assert response.status_code == 503 and response.headers["retry-after"] == "1"
+    body = response.json()
+    assert body["error"]["code"] == "shutting_down" and body["disclaimer"] == service.composer.disclaimer("zh")
 
 
 # A crash across origins

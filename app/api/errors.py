@@ -4,13 +4,15 @@ Three layers make sure of it:
 
 * exception handlers for HTTP errors and validation errors (:func:`install_error_handlers`);
 * :class:`CatchAllErrors`, an ASGI middleware *inside* CORS, turning a crash into a 500 JSON reply that still
-  carries the CORS headers (Starlette's own 500 handler sits outside CORS, so a widget could not read it);
+  carries the CORS headers (Starlette's own 500 handler sits outside CORS, so a widget could not read it), and a
+  request cut by the graceful-shutdown deadline into a 503 JSON reply (uvicorn would send a plain-text 500);
 * :class:`DisclaimerGuard`, the outermost middleware, which replaces any plain-text error that bypassed the
   handlers (Starlette's CORS-preflight 400, a 413, ...) with the same JSON shape.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -23,8 +25,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import messages
-from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, lang_from_accept_language, lang_from_script
-from app.schemas import MAX_QUESTION_CHARS, ErrorResponse
+from app.content import ContentError, load_emergency_numbers
+from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
+from app.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.search import MAX_LIMIT
 from app.settings import Settings
 
@@ -84,22 +87,50 @@ def _query_param(scope: Scope, name: str) -> str | None:
 
 
 def _text(app: Any, lang: Lang, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` through the service's catalogs; before start-up, the English text of the code."""
     service = getattr(getattr(app, "state", None), "service", None)
     if service is not None:
         return str(service.composer.text(lang, message, **values))
-    settings = Settings()
+    return compiled_text(app, message, **values)
+
+
+def compiled_text(app: Any, message: str, **values: Any) -> str:
+    """The English text compiled into the code, filled in from the settings: needs no catalog at all."""
+    settings = getattr(getattr(app, "state", None), "settings", None) or Settings()
+    if "{emergency_number}" in message and "emergency_number" not in values:
+        values["emergency_number"] = english_emergency_numbers(settings)
     return message.format(organization=settings.organization, phone=settings.phone, **values)
 
 
+def english_emergency_numbers(settings: Settings) -> str:
+    """English's emergency numbers (FAQBOT_EMERGENCY_REGIONS, faq/emergency_numbers.yaml) as the English text of
+    :data:`app.messages.EMERGENCY_NUMBER_ITEM`, "911 (United States)"; 911 when the file cannot be read."""
+    try:
+        regions = {region.key: region for region in load_emergency_numbers(settings.content_dir)}
+        lines = [regions[key] for key in settings.emergency_regions["en"]]
+    except (ContentError, KeyError):
+        return "911"
+    return "; ".join(messages.EMERGENCY_NUMBER_ITEM.format(number=line.number, region=line.en) for line in lines)
+
+
 def error_payload(app: Any, lang: Lang, status: int, message: str, code: str | None = None, **values: Any) -> dict[str, Any]:
+    """The JSON body of an error: message and disclaimer in ``lang`` (``payload["lang"]`` says which).
+
+    The error path never depends on a catalog being right: if the catalog's text cannot be used (a broken
+    ``{placeholder}`` that start-up would have refused, any failure of the translator), the whole error is in the
+    English compiled into the code, and says so in its ``lang``.
+    """
+    try:
+        text, disclaimer = _text(app, lang, message, **values), _text(app, lang, messages.DISCLAIMER)
+    except Exception as exc:  # noqa: BLE001 - the error path must not fail
+        logger.error("catalog text unusable, English from the code used", extra={"lang": lang, "code": code},
+                     exc_info=exc)
+        lang = "en"
+        text, disclaimer = compiled_text(app, message, **values), compiled_text(app, messages.DISCLAIMER)
     return {
         "lang": lang,
-        "error": {
-            "status": status,
-            "code": code or _STATUS_CODE.get(status, "error"),
-            "message": _text(app, lang, message, **values),
-        },
-        "disclaimer": _text(app, lang, messages.DISCLAIMER),
+        "error": {"status": status, "code": code or _STATUS_CODE.get(status, "error"), "message": text},
+        "disclaimer": disclaimer,
     }
 
 
@@ -109,12 +140,8 @@ def error_headers(lang: Lang) -> dict[str, str]:
 
 def json_error(request: Request, status: int, message: str, code: str | None = None, *, body: Any = None,
                headers: dict[str, str] | None = None, **values: Any) -> JSONResponse:
-    lang = error_lang(request.scope, body)
-    return JSONResponse(
-        error_payload(request.app, lang, status, message, code, **values),
-        status_code=status,
-        headers={**error_headers(lang), **(headers or {})},
-    )
+    payload = error_payload(request.app, error_lang(request.scope, body), status, message, code, **values)
+    return JSONResponse(payload, status_code=status, headers={**error_headers(payload["lang"]), **(headers or {})})
 
 
 def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str, Any]]:
@@ -132,7 +159,7 @@ def _validation_message(exc: RequestValidationError) -> tuple[str, str, dict[str
             value = error.get("input")
             if kind == "string_too_long":
                 return messages.ERROR_QUESTION_TOO_LONG, "question_too_long", {"limit": MAX_QUESTION_CHARS}
-            if kind in {"missing", "string_too_short"} or (isinstance(value, str) and not value.strip()):
+            if kind in {"missing", "string_too_short"} or (isinstance(value, str) and is_blank(value)):
                 return messages.ERROR_QUESTION_EMPTY, "question_empty", {}
             if kind == "string_pattern_mismatch":
                 return messages.ERROR_QUESTION_CONTROL, "question_invalid_characters", {}
@@ -155,11 +182,8 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AcceptLanguageError)
     async def accept_language_error(request: Request, exc: AcceptLanguageError) -> JSONResponse:
         lang = error_lang(request.scope)  # the header cannot say; ?lang= still can
-        return JSONResponse(
-            error_payload(request.app, lang, 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language"),
-            status_code=400,
-            headers=error_headers(lang),
-        )
+        payload = error_payload(request.app, lang, 400, messages.ERROR_ACCEPT_LANGUAGE, "invalid_accept_language")
+        return JSONResponse(payload, status_code=400, headers=error_headers(payload["lang"]))
 
 
 class CatchAllErrors:
@@ -182,16 +206,20 @@ class CatchAllErrors:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            # uvicorn cancels what is still running at the graceful-shutdown deadline, and would answer its own
+            # plain-text 500. Say it in our JSON instead (another instance will answer a retry), then let it end.
+            if not started:
+                payload = error_payload(scope.get("app"), error_lang(scope), 503, messages.ERROR_INTERNAL, "shutting_down")
+                headers = {**error_headers(payload["lang"]), "Retry-After": "1", "Connection": "close"}
+                await JSONResponse(payload, status_code=503, headers=headers)(scope, receive, send)
+            raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             logger.error("unhandled error: %s", type(exc).__name__, exc_info=exc)
             if started:
                 raise
-            lang = error_lang(scope)
-            response = JSONResponse(
-                error_payload(scope.get("app"), lang, 500, messages.ERROR_INTERNAL),
-                status_code=500,
-                headers=error_headers(lang),
-            )
+            payload = error_payload(scope.get("app"), error_lang(scope), 500, messages.ERROR_INTERNAL)
+            response = JSONResponse(payload, status_code=500, headers=error_headers(payload["lang"]))
             await response(scope, receive, send)
 
 
@@ -223,15 +251,15 @@ class DisclaimerGuard:
                 assert held is not None
                 status = held["status"]
                 lang = error_lang(scope)
-                ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
-                kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 if scope["method"] == "OPTIONS" and status == 400:  # Starlette refused a CORS preflight
                     payload = error_payload(scope.get("app"), lang, status, messages.ERROR_FORBIDDEN_ORIGIN, "forbidden_origin")
                 else:
                     payload = error_payload(scope.get("app"), lang, status, _STATUS_MESSAGE.get(status, messages.ERROR_GENERIC))
+                ours = {b"content-type", b"content-length", *(name.lower().encode() for name in error_headers(lang))}
+                kept = [(k, v) for k, v in held["headers"] if k.lower() not in ours]  # CORS, Retry-After, request id ...
                 body = json.dumps(payload, ensure_ascii=False).encode()
                 raw = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
-                raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(lang).items()]
+                raw += [(k.lower().encode(), v.encode()) for k, v in error_headers(payload["lang"]).items()]
                 await send({"type": "http.response.start", "status": status, "headers": raw + kept})
                 await send({"type": "http.response.body", "body": body})
             else:

@@ -9,12 +9,16 @@
  *   data-position="right|left" which bottom corner the launcher sits in (default: right)
  *   data-api="https://HOST"   the FAQ API's base URL (default: the origin this script was loaded from)
  *   data-timeout="20000"      how long to wait for an answer, in milliseconds (default: 20000)
+ * Any element of the host page with a data-faqbot-ask attribute asks its value (or, when empty, its text) when
+ * clicked: the widget opens and sends it, as the demo page's list of questions does.
  *
  * Design notes: the widget lives in an open Shadow DOM and is styled through a constructable stylesheet
  * (adoptedStyleSheets), so host pages need no 'unsafe-inline' in their Content-Security-Policy. It hard-codes
  * no text: every label comes from GET /api/v1/widget/strings in the chosen language. Everything the server
  * sends is rendered with textContent (never parsed as HTML), links only for http(s) and tel: URLs. The
- * conversation is kept in this tab's sessionStorage only; "New conversation" clears it.
+ * conversation is kept in this tab's sessionStorage only; "New conversation" clears it. The widget sets its own
+ * direction (ltr), so a right-to-left host page cannot reorder its text, and never cuts a question: past the
+ * server's limit it says so and sends nothing.
  */
 (function () {
   "use strict";
@@ -22,14 +26,14 @@
   var HOST_TAG = "faqbot-widget";
   var STORAGE_VERSION = "v1";
   var MAX_STORED_MESSAGES = 60;
-  var MAX_QUESTION_CHARS = 500;
+  var MAX_QUESTION_CHARS = 500; // until the strings say (max_question_chars): app/schemas.py MAX_QUESTION_CHARS
   var LANG_TAGS = { en: "en", zh: "zh-Hans", "zh-Hant": "zh-Hant" };
   var LANGS = ["en", "zh", "zh-Hant"];
   // The keys of GET /api/v1/widget/strings that this script uses (a cached copy lacking one is fetched again).
   var STRING_KEYS = [
     "title", "launcher", "close", "new_conversation", "language", "transcript", "greeting", "input_label",
     "placeholder", "privacy_hint", "send", "you", "bot", "about", "sources", "suggestions", "new_tab", "call",
-    "emergency_call", "typing", "error_network", "error_timeout", "error_server", "retry",
+    "emergency_call", "typing", "error_network", "error_timeout", "error_server", "retry", "too_long",
     // Feedback (issue 12).
     "helpful_question", "helpful_yes", "helpful_no", "consent_offer", "consent_details", "consent_send",
     "consent_decline", "feedback_thanks", "question_sent", "feedback_failed",
@@ -376,7 +380,8 @@
     ".alert { margin: 0 0 10px; padding: 10px; border-radius: 8px; background: #fdecea; color: #5f1410;",
     "  border-left: 6px solid #b3261e; font-weight: 700; }",
     ".alert a { color: #5f1410; }",
-    ".alert .emergency-call { display: inline-block; margin-top: 6px; padding: 6px 12px; border-radius: 8px;",
+    ".alert .emergency-calls { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 6px; }",
+    ".alert .emergency-call { display: inline-block; padding: 6px 12px; border-radius: 8px; min-height: 24px;",
     "  background: #b3261e; color: #ffffff; text-decoration: none; }",
     ".error { background: #fff8e1; border: 1px solid #8a6100; color: #3d2b00; }",
     ".retry { margin-top: 6px; min-height: 32px; padding: 4px 12px; border: 1px solid #0b4f8a; border-radius: 8px;",
@@ -409,6 +414,9 @@
     "  color: #ffffff; font-weight: 600; }",
     ".send[aria-disabled='true'] { background: #57606a; cursor: progress; }",
     ".hint { margin: 6px 0 0; font-size: 12px; color: #4b5259; }",
+    ".counter { margin: 6px 0 0; font-size: 12px; color: #4b5259; }",
+    ".counter.over { color: #8e1b13; font-weight: 700; }",
+    ".input[aria-invalid='true'] { border-color: #b3261e; outline-color: #b3261e; }",
     // Phones and narrow screens: the panel takes the whole screen.
     "@media (max-width: 480px) {",
     "  .panel { top: 0; bottom: 0; left: 0 !important; right: 0 !important; width: 100%; max-width: 100%;",
@@ -433,9 +441,10 @@
   var current = "en"; // the UI language
   var pending = null; // {question, generation, controller} while a question is in flight
   var generation = 0; // bumped by "new conversation", so late replies of the old one are dropped
+  var queuedFromPage = null; // a question the host page asked (data-faqbot-ask) before the widget was ready
 
   function build() {
-    ui.root = el("div", "root " + config.position);
+    ui.root = el("div", "root " + config.position, { dir: "ltr" }); // never the host page's direction
     ui.launcher = el("button", "launcher", { type: "button", "aria-expanded": "false", "aria-controls": "faqbot-panel" });
     ui.launcherText = el("span");
     ui.launcher.appendChild(
@@ -467,18 +476,21 @@
 
     ui.form = el("form", "form", { novalidate: "" });
     ui.inputLabel = el("label", "sr", { for: "faqbot-input" });
+    // No maxlength: the browser would cut a long paste silently. The counter says when it is too long instead.
     ui.input = el("input", "input", {
       id: "faqbot-input",
       type: "text",
-      maxlength: String(MAX_QUESTION_CHARS),
+      dir: "auto",
       autocomplete: "off",
       enterkeyhint: "send",
-      "aria-describedby": "faqbot-hint",
+      "aria-describedby": "faqbot-counter faqbot-hint",
     });
     ui.send = el("button", "send", { type: "submit" });
     ui.hint = el("p", "hint", { id: "faqbot-hint" });
+    ui.counter = el("p", "counter", { id: "faqbot-counter", "aria-live": "polite", hidden: "" });
     ui.form.appendChild(ui.inputLabel);
     ui.form.appendChild(el("div", "row", null, [ui.input, ui.send]));
+    ui.form.appendChild(ui.counter);
     ui.form.appendChild(ui.hint);
 
     ui.panel.appendChild(head);
@@ -502,12 +514,66 @@
     });
     ui.form.addEventListener("submit", function (event) {
       event.preventDefault();
-      var question = ui.input.value.trim();
-      if (!question || pending) return;
-      ui.input.value = "";
-      ask(question);
+      submitInput();
     });
+    ui.input.addEventListener("input", updateCounter);
   }
+
+  // -- the question's length: shown as it nears the limit; past it, said plainly and nothing is sent ------------
+  function questionLimit() {
+    return strings && typeof strings.max_question_chars === "number" ? strings.max_question_chars : MAX_QUESTION_CHARS;
+  }
+
+  function questionLength(text) {
+    return Array.from(text).length; // characters as the server counts them (code points, not UTF-16 units)
+  }
+
+  // Returns true when the text in the box is within the limit.
+  function updateCounter() {
+    var limit = questionLimit();
+    var length = questionLength(ui.input.value.trim());
+    var over = length > limit;
+    ui.counter.hidden = length < Math.floor(limit * 0.8);
+    ui.counter.classList.toggle("over", over);
+    ui.counter.textContent = (over ? strings.strings.too_long + " " : "") + length + " / " + limit;
+    if (over) ui.input.setAttribute("aria-invalid", "true");
+    else ui.input.removeAttribute("aria-invalid");
+    return !over;
+  }
+
+  function submitInput() {
+    var question = ui.input.value.trim();
+    if (!question || pending) return;
+    if (!updateCounter()) {
+      ui.counter.textContent = ""; // emptied and filled again, so that screen readers say it again
+      setTimeout(updateCounter, 50);
+      ui.input.focus();
+      return;
+    }
+    ui.input.value = "";
+    updateCounter();
+    ask(question);
+  }
+
+  // A question the host page asks (an element with data-faqbot-ask): open the widget and send it like a typed one.
+  function askFromPage(question) {
+    if (!ui.root) {
+      queuedFromPage = question; // asked as soon as the widget is ready
+      return;
+    }
+    openPanel(true);
+    ui.input.value = question;
+    submitInput(); // while another answer is pending, the question waits in the box
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target && event.target.closest ? event.target.closest("[data-faqbot-ask]") : null;
+    if (!target) return;
+    var question = (target.getAttribute("data-faqbot-ask") || target.textContent || "").trim();
+    if (!question) return;
+    event.preventDefault();
+    askFromPage(question);
+  });
 
   // Labels of the chrome, in the current language.
   function applyStrings() {
@@ -526,6 +592,7 @@
     ui.input.setAttribute("placeholder", s.placeholder);
     ui.send.textContent = s.send;
     ui.hint.textContent = s.privacy_hint;
+    updateCounter();
 
     while (ui.langs.firstChild) ui.langs.removeChild(ui.langs.firstChild);
     (strings.languages || []).forEach(function (option) {
@@ -577,7 +644,7 @@
     var chinese = current === "zh-Hant" ? LANG_TAGS["zh-Hant"] : LANG_TAGS.zh;
     var node = el("div", "msg user", { lang: HAN.test(message.text) ? chinese : LANG_TAGS.en });
     node.appendChild(el("span", "sr", { lang: strings.tag }, [strings.strings.you + " "]));
-    node.appendChild(el("p", null, null, [message.text]));
+    node.appendChild(el("p", null, { dir: "auto" }, [message.text])); // whatever script the user typed in
     return node;
   }
 
@@ -592,14 +659,22 @@
 
     if (reply.kind === "emergency") {
       node.classList.add("emergency");
-      var emergencyLink = { text: info.emergency_number, href: safeHref(info.emergency_href, true) };
+      // One call button per emergency number of the reader's language (FAQBOT_EMERGENCY_REGIONS), the main one first.
+      var lines = (info.emergency_lines && info.emergency_lines.length)
+        ? info.emergency_lines
+        : [{ label: info.emergency_number, number: info.emergency_number, href: info.emergency_href }];
+      var emergencyLinks = lines.map(function (line) {
+        return { text: line.number, label: line.label, href: safeHref(line.href, true) };
+      });
       var alert = el("div", "alert", live ? { role: "alert" } : null);
-      alert.appendChild(appendLinkedText(el("p"), paragraphs.shift() || "", [emergencyLink, phoneLink]));
-      if (emergencyLink.href) {
-        alert.appendChild(
-          el("a", "emergency-call", { href: emergencyLink.href }, [fill(texts.emergency_call, "emergency_number", info.emergency_number)])
-        );
-      }
+      alert.appendChild(appendLinkedText(el("p"), paragraphs.shift() || "", emergencyLinks.concat([phoneLink])));
+      var calls = el("div", "emergency-calls");
+      emergencyLinks.forEach(function (link) {
+        if (link.href) {
+          calls.appendChild(el("a", "emergency-call", { href: link.href }, [fill(texts.emergency_call, "emergency_number", link.label)]));
+        }
+      });
+      alert.appendChild(calls);
       node.appendChild(alert);
     }
     if (reply.entry) {
@@ -739,12 +814,27 @@
       ui.log.scrollTop = ui.log.scrollHeight;
       return;
     }
+    scrollToStartOf(node);
+  }
+
+  function scrollToStartOf(node) {
     var top = node.offsetTop;
     var question = node.previousElementSibling;
     if (question && question.classList.contains("user") && top - question.offsetTop < ui.log.clientHeight / 3) {
       top = question.offsetTop;
     }
     ui.log.scrollTop = Math.max(top - 8, 0);
+  }
+
+  // Opening the panel shows where to read: the greeting from its first line, else the start of the latest reply
+  // (scrolling to the very end would hide the greeting's start under the header on a phone).
+  function scrollToReadingPosition() {
+    var replies = ui.log.querySelectorAll(".msg.bot:not(.greeting), .msg.error");
+    if (!replies.length) {
+      ui.log.scrollTop = 0;
+      return;
+    }
+    scrollToStartOf(replies[replies.length - 1]);
   }
 
   // "Prins, C., Kerdel, F. A., ... & French, L. E. (2003). Title..." -> "Prins, C., et al. (2003). Title..."
@@ -827,7 +917,7 @@
     ui.launcher.setAttribute("aria-expanded", "true");
     state.open = true;
     saveState();
-    ui.log.scrollTop = ui.log.scrollHeight;
+    scrollToReadingPosition();
     if (focus) ui.input.focus();
   }
 
@@ -851,6 +941,7 @@
     renderTranscript();
     renderGreeting();
     ui.input.value = "";
+    updateCounter();
     ui.input.focus();
   }
 
@@ -901,6 +992,10 @@
         renderTranscript();
         document.body.appendChild(host);
         if (state.open) openPanel(false);
+        if (queuedFromPage) {
+          askFromPage(queuedFromPage);
+          queuedFromPage = null;
+        }
       })
       .catch(function () {
         // The service cannot be reached: try again a few times, then stay out of the way.

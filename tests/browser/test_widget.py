@@ -66,11 +66,12 @@ def host_site(api: str) -> FastAPI:
     def page(request: Request, name: str) -> HTMLResponse:
         options = dict(request.query_params)
         html_lang = options.pop("html_lang", "en")
+        html_dir = options.pop("html_dir", "")
         hostile = options.pop("hostile", "") == "1"
         attributes = "".join(f' data-{escape(key)}="{escape(value)}"' for key, value in options.items())
         other = "other" if name == "index" else "index"
         body = f"""<!doctype html>
-<html{f' lang="{escape(html_lang)}"' if html_lang else ""}>
+<html{f' lang="{escape(html_lang)}"' if html_lang else ""}{f' dir="{escape(html_dir)}"' if html_dir else ""}>
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Host page {name}</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="/{'hostile' if hostile else 'plain'}.css"></head>
@@ -563,6 +564,32 @@ def test_emergency_reply_comes_first_as_an_alert_and_stands_out(
     watched.assert_clean()
 
 
+def test_emergency_in_traditional_offers_a_call_button_for_every_regions_number(
+    watched: Watched, host: str, hant: dict[str, Any], output_dir: Path
+) -> None:
+    """A Traditional reader may be in Hong Kong, Taiwan or mainland China: one button per FAQBOT_EMERGENCY_REGIONS line."""
+    page = watched.page
+    page.goto(host + "/index.html?lang=zh-Hant")
+    open_widget(page, hant)
+    reply = ask(page, hant, "我屋企人皮膚大片脫落，仲發高燒，點算？")
+    alert = reply.get_by_role("alert")
+    expect(alert).to_be_visible()
+    lines = hant["emergency_lines"]
+    assert [line["number"] for line in lines] == ["911", "999", "119", "120"]
+    calls = alert.locator("a.emergency-call")
+    expect(calls).to_have_count(len(lines))
+    for i, line in enumerate(lines):
+        expect(calls.nth(i)).to_have_attribute("href", line["href"])
+        expect(calls.nth(i)).to_have_text(hant["strings"]["emergency_call"].replace("{emergency_number}", line["label"]))
+        others = [other["number"] for other in lines if other["number"] != line["number"]]
+        assert not any(number in calls.nth(i).inner_text() for number in others)  # one number per button
+        # The number in the alert's own text is a link too.
+        expect(alert.locator(f'p a[href="{line["href"]}"]').first).to_have_text(line["number"])
+    expect(reply.locator(".disclaimer")).to_have_text(hant["disclaimer"])
+    page.get_by_role("dialog").screenshot(path=str(output_dir / "widget-emergency-zh-Hant.png"))
+    watched.assert_clean()
+
+
 def test_no_match_offers_the_phone_line_as_a_tel_link(watched: Watched, host: str, en: dict[str, Any]) -> None:
     page = watched.page
     page.goto(host + "/index.html")
@@ -721,3 +748,119 @@ def test_a_site_outside_the_allow_list_gets_no_answers(watched: Watched, host_po
     assert widget(page).count() == 0  # no strings, no widget: nothing half-working on the page
     assert any("CORS" in error for error in watched.errors)
     assert watched.csp_violations() == []
+
+
+# -- field reports: right-to-left pages, long pastes, a phone's first view, the demo page's questions ------------
+GLYPH_ORDER = """(node) => {
+  const text = node.firstChild; const range = document.createRange();
+  range.setStart(text, 0); range.setEnd(text, 1); const first = range.getBoundingClientRect().left;
+  range.setStart(text, text.length - 1); range.setEnd(text, text.length); const last = range.getBoundingClientRect().left;
+  return [first, last, getComputedStyle(node).direction];
+}"""
+
+
+def test_a_right_to_left_host_page_does_not_reorder_the_widgets_text(
+    watched: Watched, host: str, en: dict[str, Any], service: FaqService, output_dir: Path
+) -> None:
+    """Field report: on <html dir="rtl"> the English widget rendered "?What is TEN"."""
+    page = watched.page
+    page.goto(f"{host}/index.html?html_dir=rtl")
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    open_widget(page, en)
+    reply = ask(page, en, "What is TEN?")
+    for selector in (".root", ".panel", ".greeting p", ".input"):
+        assert widget(page).locator(selector).first.evaluate("e => getComputedStyle(e).direction") == "ltr", selector
+    for node in (widget(page).locator(".msg.user p").last, reply.locator(".about")):
+        first, last, direction = node.evaluate(GLYPH_ORDER)
+        assert direction == "ltr" and first < last  # "What ... ?" reads left to right, the "?" at the end
+    shot(page, output_dir, "rtl-host-page")
+    watched.assert_clean()
+
+
+def test_a_long_paste_is_never_cut_nor_sent_and_the_limit_shows_as_it_nears(
+    watched: Watched, host: str, en: dict[str, Any], output_dir: Path
+) -> None:
+    """Field report: a long paste was cut to its first 500 characters ("...We w") and that was answered."""
+    page = watched.page
+    sent: list[str] = []
+    page.on("request", lambda request: sent.append(json.loads(request.post_data or "{}").get("question", ""))
+            if request.url.endswith("/api/v1/ask") and request.method == "POST" else None)
+    page.goto(f"{host}/index.html")
+    open_widget(page, en)
+    box = page.get_by_role("textbox", name=en["strings"]["input_label"])
+    counter = widget(page).locator(".counter")
+    story = ("My father was diagnosed with toxic epidermal necrolysis last week and the doctors started IVIG. "
+             "We were told it might help, but nobody explained the side effects or how long it takes. ")
+    paste = (story * 4)[:600] + " We want to know what to expect."
+    box.fill(paste)
+    expect(counter).to_be_visible()
+    expect(counter).to_contain_text(en["strings"]["too_long"])
+    expect(counter).to_contain_text(f"{len(paste)} / 500")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    box.press("Enter")
+    page.wait_for_timeout(500)
+    assert sent == [] and replies(page).count() == 0
+    assert box.input_value() == paste  # nothing cut: the user shortens it
+    shot(page, output_dir, "too-long")
+
+    box.fill("a" * 300)
+    expect(counter).to_be_hidden()
+    box.fill("𠝹" * 450)  # supplementary-plane characters count once each, as the server counts them
+    expect(counter).to_have_text("450 / 500")
+    expect(box).not_to_have_attribute("aria-invalid", "true")
+
+    question = paste[:480].rstrip()
+    box.fill(question)
+    expect(counter).to_have_text(f"{len(question)} / 500")
+    box.press("Enter")
+    expect(replies(page)).to_have_count(1, timeout=15_000)
+    assert sent == [question]  # exactly what the user typed
+    expect(counter).to_be_hidden()
+    watched.assert_clean()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_opening_on_a_360px_phone_shows_the_greeting_from_its_first_line(
+    browser: Browser, host: str, en: dict[str, Any], zh: dict[str, Any], output_dir: Path, lang: str
+) -> None:
+    """Field report: at 360 px the first line of the greeting was hidden under the header when the panel opened."""
+    texts = {"en": en, "zh": zh}[lang]
+    ctx = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        watched = Watched(ctx.new_page())
+        page = watched.page
+        page.goto(f"{host}/index.html?lang={lang}")
+        open_widget(page, texts)
+        log = widget(page).locator(".log").bounding_box()
+        greeting = widget(page).locator(".greeting p").first.bounding_box()
+        assert log is not None and greeting is not None
+        assert log["y"] <= greeting["y"] and greeting["y"] + greeting["height"] <= log["y"] + log["height"]
+        shot(page, output_dir, f"360px-open-{lang}")
+
+        reply = ask(page, texts, "What is the dose of IVIG?" if lang == "en" else "IVIG 剂量是多少")
+        page.get_by_role("button", name=texts["strings"]["close"]).click()
+        page.get_by_role("button", name=texts["strings"]["launcher"]).click()
+        log, start = widget(page).locator(".log").bounding_box(), reply.bounding_box()
+        assert log is not None and start is not None
+        assert log["y"] - 1 <= start["y"] < log["y"] + log["height"] / 2  # the latest reply, from its start
+        watched.assert_clean()
+    finally:
+        ctx.close()
+
+
+def test_the_demo_pages_questions_ask_the_widget(watched: Watched, api: LiveServer, zh: dict[str, Any], service: FaqService) -> None:
+    page = watched.page
+    page.goto(api.url + "/?lang=zh")
+    dose, rare = (service.content.entry(entry_id) for entry_id in ("ivig-dose", "ten-how-common"))
+    assert dose is not None and rare is not None
+    dose_question, rare_question = (service.composer.text("zh", item.entry.question) for item in (dose, rare))
+    page.get_by_role("button", name=dose_question, exact=True).click()
+    expect(page.get_by_role("dialog")).to_be_visible()
+    expect(replies(page)).to_have_count(1, timeout=15_000)
+    expect(replies(page).last.locator(".about")).to_have_text(about(zh, dose_question))
+    page.get_by_role("button", name=zh["strings"]["close"]).click()
+    page.get_by_role("button", name=rare_question, exact=True).focus()
+    page.keyboard.press("Enter")  # keyboard users too
+    expect(replies(page)).to_have_count(2, timeout=15_000)
+    expect(replies(page).last.locator(".about")).to_have_text(about(zh, rare_question))
+    watched.assert_clean()
