@@ -13,9 +13,15 @@ The policy it implements (tests/eval/emergency-*.yaml were written from it, by a
   counts as 39 °C. A temperature of 40 °C (104 °F) or more is danger on its own.
 * **Already in care**: a person in hospital or diagnosed, whose skin or fever is what the message describes (and
   who is not at home), is asking about TEN: only acute danger (breathing, fainting, a stiff neck, dying) alarms.
-* **Not now, not real, not asking**: an episode in the past ("two years ago", "in 2019", "去年", "当时"), a
-  hypothetical ("if", "如果", "万一") unless something is said to be happening now, and a question about risks or
-  symptoms in general ("Can IVIG cause shortness of breath?") unless it names someone it is happening to.
+* **Already in care**: also a person said to have TEN or SJS ("my grandma has TEN", "我妈得了SJS"; not "I think he
+  has TEN") or being treated for it ("医生用了激素").
+* **Not now, not real, not asking**: an episode in the past ("two years ago", "last Tuesday", "in 2019", "去年",
+  "上周", "当时"), a hypothetical ("if", "would a", "如果", "万一", "纯粹好奇") unless something is said to be happening
+  now, a question about risks, meanings or symptoms in general ("Can IVIG cause shortness of breath?", "what does it
+  mean when ...", "这是TEN的症状吗") unless it names someone it is happening to, and a figure of speech ("I'm dying to
+  know", "I nearly fainted when I read ...", "看得我要晕倒了") or the disease described ("TEN is like a bad burn").
+
+Chinese typed as pinyin without tones ("pifu yi pian yi pian de diao, fashao 39 du") is read for the commonest signs.
 
 Temperatures are read as values (:func:`temperature`): 40°C, 40 C, 39.5, 104F, 104 °F, 40度, 四十度, 三十九度五,
 高烧40, 烧到39度8, 华氏104度, "a temp of 40"; a number is a temperature only with a unit or beside a word for fever,
@@ -52,13 +58,23 @@ ALONE = (
         r"\b(can ?not|can'?t|cant|unable to|struggling to|hard to|trouble|difficulty|problems?|hard time) "
         r"(breath|breathe|breathing|catch (his|her|my|their) breath)\b",
         r"\b(not|stopped|stops) breathing\b|\bshort(ness)? of breath\b|\b(gasping|choking|wheezing|wheezy)\b",
+        # "can't get a full breath", "can't take a deep breath", "couldn't catch her breath"
+        r"\b(can ?not|can'?t|cant|couldn'?t|could not|unable to)( \w+)? (get|take|catch|draw) (a |any |his |her |my |their )?"
+        r"(full |deep |proper |good |big |decent )?(breath|air)\b",
+        r"\bchest\b.{0,12}\b(is |feels |feeling |getting |going )?(so |very |really )?(tight|tightening|closing|heavy)\b|"
+        r"\btight(ness)? in (his|her|my|their|the) (chest|throat)\b",
         r"\bcan'?t get (any )?air\b|\bbreathing (is )?(really |very |so )?(fast|shallow|hard|labou?red|noisy)\b",
         r"\b(barely|hardly) breathing\b|\bstruggling for (breath|air)\b|\b(whistling|stridor|wheeze)\b",
         r"\b(throat|tongue|lips?|face|mouth|eyelids?)\b.{0,30}\b(swelling|swollen|swelled|swells|puffing up|puffed up|"
-        r"closing|closed|tight)\b",
+        r"closing|closed|tight)\b|\b(swollen|swelling|puffy|puffed up) (throat|tongue|lips?|face|mouth)\b",
         r"\b(turning|turned|going|gone) (blue|grey|gray)\b|\blips (are |look )?blue\b",
+        # Chinese typed as pinyin, without tones: "huxi kunnan", "chuan bu shang qi"
+        r"\bhu ?xi ?kun ?nan\b|\bchuan bu (shang|guo|dong) ?qi\b|\btou bu guo ?qi\b",
         r"呼吸困难|喘不[上过了]气|喘不过来|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气|喘不上|呼吸很?急促|透唔到气|唞唔到气|抖唔到气",
-        r"(喉咙|嗓子|舌头|嘴唇|脸)\S{0,6}(肿|堵|封住|好紧|很紧|收窄)|上气不接下气|上气唔接下气|心口好翳|胸口好闷|胸口很闷|呼吸.{0,4}辛苦",
+        r"(喉咙|嗓子|喉|舌头|嘴唇|嘴巴|把口|脸|块面|面部)\S{0,6}(肿|堵|封住|发紧|好紧|很紧|紧绷|收紧|收窄)|嘴(巴)?(都|好|很|又)?肿|上气不接下气|上气唔接下气|心口好翳|胸口好闷|胸口很闷|呼吸.{0,4}辛苦",
+        # "呼吸费劲", "气喘唔顺", "呼吸有声", "胸口好tight": effort, noise or tightness of breathing
+        r"呼吸.{0,3}(费劲|费力|吃力|唔顺|不顺|不畅|有声|好大声|有杂音|difficult|hard|tight)|(气喘|喘气|唞气|抖气).{0,2}(唔顺|不顺|好急|急)|"
+        r"(胸口|胸|心口).{0,3}(tight|发紧|好紧|很紧|紧绷|闷|翳|压住|压着)",
         r"呼吸.{0,3}急促|大口喘气|喘.{0,3}(辛苦|厉害|好急)|嘴唇.{0,3}(发紫|紫)|发绀|吸唔到气|吸不到气|吸唔入气",
         r"(throat|喉咙).{0,6}(好紧|很紧|tight)|breathing.{0,6}(辛苦|困难)",
     )),
@@ -67,53 +83,69 @@ ALONE = (
         r"seizing|convulsing|having a fit|delirious|disoriented|hallucinating|limp|floppy|very drowsy|so drowsy|"
         r"passing out|pass out|passes out|blacking out|blacked out)\b",
         r"\b(having|had|has|is having|in|into) (a |another )?(seizure|seizures|fit|convulsions?)\b",
+        r"\b(hun ?mi|yun ?dao|hun ?dao|jiao bu xing|chou ?chu)\b",  # pinyin: 昏迷, 晕倒, 叫不醒, 抽搐
         r"seizure\s*紧|(抽筋|抽搐)紧",
         r"\b(barely|hardly|can'?t|cannot) (keep (him|her|them) awake|wake (him|her|them))\b|\bhard to wake\b",
+        r"\b(collapsed?|keeled over|went limp|dropped to the floor)\b|\bwon'?t (open (his|her|their) eyes|respond)\b",
         r"(?<!im )(?<!i'm )(?<!am )(?<!was )\b(confused|confusion)\b(?! (about|by|as to|why|what|where|how|which))|"
         r"\b(talking nonsense|not making sense|seeing things|doesn'?t know where|barely (stay )?awake|"
         r"doesn'?t recognise|doesn'?t recognize|barely (conscious|responding)|not (moving|responding))\b",
         r"昏迷|昏倒|晕倒|晕过去|昏过去|晕厥|叫不醒|叫不应|意识不清|意识模糊|神志不清|不省人事|抽搐|抽筋|休克|"
         r"糊涂|说胡话|胡言乱语|不认人|昏昏沉沉|没反应|没有反应|晕咗|唔醒|唔应|冇反应|唔郁|暈低|晕低|认唔到|认不出|"
         r"不认得|傻咗|无厘头|唔认得|乱咁讲|乱讲话|嗜睡|昏睡|睡过去|叫醒.{0,8}又.{0,4}(睡|瞓)|抽紧筋|成个人震",
+        # "叫也不应", "怎么叫都不睁眼", "拍佢都冇反应", "一下子就瘫了", "倒在地上"
+        r"(叫|喊|拍|摇|推).{0,4}(不|唔|没|冇)(应|醒|睁眼|理|回应|反应)|瘫了|瘫倒|瘫软|瘫咗|倒在地上|倒地|晕低|人(好像|好似)?不行了",
     )),
     Sign("skin", "skin coming off in patches or sheets, raw skin: the burn-like stage of TEN", (
-        r"\bskin\b.{0,40}\b(peeling|peel|peels|coming|falling|sloughing|slipping|sliding|slides|peeled|came|fell|"
-        r"sloughed|slipped|slid|comes|falls|wipes|rubs) (off|away)\b",
+        r"\b(skin|top layer|layers?)\b.{0,40}\b(peeling|peel|peels|coming|come|falling|fall|sloughing|slipping|sliding|slides|"
+        r"peeled|came|fell|sloughed|slipped|slid|comes|falls|wipes|rubs|rubbing|rubbed|tearing|tears|torn) (off|away)\b",
         r"\b(slides|sliding|slid|slips|slipping|wipes|wiping) off\b|\bin (big|large|huge) (pieces|chunks|patches|sheets)\b",
         r"\b(peeling|coming|falling|peeled|came) (off|away)\b.{0,30}\bskin\b",
         r"\b(large|big|huge|whole) (areas?|patches|sheets|pieces|chunks|parts) of (his |her |my |their )?skin\b",
         r"\b(in sheets|sheets of skin|like wet (tissue )?paper)\b",
+        r"\b(yi ?pian ?yi ?pian|yi ?da ?pian|da ?pian|quan ?shen)\b.{0,20}\b(diao|tuo|lan|bo)\b|\bpi ?fu\b.{0,20}\b(diao|tuo ?luo|lan)\b",
         r"\b(raw|oozing|weeping)\b.{0,40}\b(skin|back|chest|torso|body|arms?|legs?|underneath|patches|areas)\b",
         r"\b(peeling|peeled|peels|blistering) skin\b.{0,20}\b(all over|everywhere)\b|\bskin\b.{0,25}\b(peeling|peeled)\b.{0,20}\b(all over|everywhere)\b",
         r"\b(skin|back|chest|torso|body|arms?|legs?)\b.{0,30}\b(raw|oozing|weeping)\b",
-        r"\b(like|looks like) (a |she |he )?(has been |was )?(badly )?(burn|burned|burnt|scalded)\b",
-        r"(大片|成片|整片|一片一片|一大片|大块|一块一块|大块大块|片片).{0,8}(脱|掉|剥|烂|甩|溃烂)",
+        r"\b(like|looks like) (a |an |she |he |they )?(has been |have been |was |were )?(bad |badly |severe |severely |"
+        r"terrible |really bad |big |huge |massive )?(burn|burned|burnt|scald|scalded)\b",
+        r"(大片|成片|整片|一片一片|一大片|大块|一块一块|大块大块|片片|大面积).{0,8}(脱|掉|剥|烂|甩|溃烂)",
         r"(脱|掉|剥|烂|甩).{0,6}(一大片|大片|成片|整片|一片一片)",
         r"(全身|浑身|成身|整个身体|满身).{0,6}(脱皮|掉皮|甩皮|烂|溃烂|脱落|剥落)",
-        r"(一碰|一推|一擦|一摸|一扯)就(掉|破|烂|脱|甩)|像(被)?(开水|热水|火)?(烫|烧)(伤|过|了)|露出.{0,4}(红色的?肉|红肉|鲜肉)|"
+        r"(一碰|一推|一擦|一摸|一扯|一掂|一搣|一拉|一揩)就(掉|破|烂|脱|甩)|(像|似|好似|好像)(被)?(开水|热水|火|滚水)?(烫|烧|辣)(伤|过|了|亲)|"
+        r"露出.{0,4}(红色的?肉|红肉|鲜肉)|"
         r"皮.{0,6}烂了|(皮|皮肤).{0,12}(撕下|撕掉|粘在|一大块|好大一块|一块块|一嚿嚿|整张)|(露出|里面是|见晒|见到).{0,4}红肉|"
         r"甩晒皮|甩晒|一嚿嚿",
         r"peeling.{0,6}(大片|一大片|好大片)|(大片|好大片).{0,6}peeling",
     )),
     Sign("mouth_eyes", "a mouth, throat or eyes too affected to eat, drink, swallow or see", (
-        r"\b(can ?not|can'?t|cant|unable to|won'?t|not able to) (even |really |barely )?(eat|drink|swallow|"
+        r"\b(can ?not|can'?t|cant|unable to|won'?t|not able to|couldn'?t|could not|(has|have)(n'?t| not) been able to) "
+        r"(even |really |barely )?(eat|drink|swallow|"
         r"open (his|her|my|their|your) eyes|open (his|her|my|their) mouth|keep (any|anything) down)\b",
         r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see|open them)\b",
         r"\bcan'?t open (either|both|his|her|my|their)? ?eyes?\b|\b(glued|stuck) together\b",
         r"\brefus\w* (all |any )?(drinks|food|fluids|to (eat|drink))\b|\b(hasn'?t|has not|haven'?t) (peed|urinated)\b|\bnot peeing\b",
         r"\b(mouth|throat)\b.{0,25}\b(covered|full|filled) (in|of|with) (raw )?(sores|ulcers|blisters)\b",
+        # "his mouth hurts too much to eat", "too sore to swallow"
+        r"\b(too (much|sore|painful|raw)|so (sore|painful|raw) (that )?(he|she|they|i) can'?t) (to )?(eat|drink|swallow)\b|"
+        r"\bhurts? (too much )?to (eat|drink|swallow)\b",
         r"吃不下|喝不下|咽不下|吞不下|不能吞咽|无法吞咽|吃不了东西|喝不了水|没法吃|没办法吃|不能吃东西|不能喝水|"
         r"睁不开|张不开|食唔落|饮唔落|饮唔到|擘唔开|(几天|两天|一天|好几天|三天)没(吃|喝)|没吃东西|不吃东西|"
         r"咽口水都(疼|痛)|不肯(吃|喝)|一口都不(吃|喝)|喝不了|连喝水都(疼|痛)|开唔到|打唔开眼|冇小便|没有尿|没尿",
+        # "不吃不喝", "一整天没吃没喝", "眼睛挣不开" (挣: a sound-alike slip for 睁), "眼睛黏在一起打不开"
+        r"不吃不喝|不吃也不喝|(一整天|整天|一天|成日|两天).{0,3}(没|冇|唔|不)(吃|喝|食|饮)|"
+        r"眼.{0,8}(睁不开|挣不开|争不开|打不开|开不了|擘唔开|黏在一起|粘在一起|黏住|粘住|黐埋|黐住)",
     )),
     Sign("meningitis", "a severe headache with a stiff neck or light hurting the eyes (aseptic meningitis, IVIG)", (
-        r"\bstiff neck\b|\bneck (is |feels )?(very |really |so )?(stiff|rigid)\b|\bcan'?t (bend|move) (his|her|my|their) neck\b",
-        r"\bchin to (his|her|my|their) chest\b|\bworst headache\b|\blight hurts\b|\bneck stiffness\b|"
+        r"\b(stiff|rigid|stiffened) neck\b|\bneck (is |feels )?(very |really |so )?(stiff|rigid)\b|"
+        r"\bcan'?t (bend|move|turn) (his|her|my|their|the) (neck|head)\b",
+        r"\bchin (to|on|down to|onto) (his|her|my|their|the )?\s?chest\b|\bworst headache\b|\blight hurts\b|\bneck stiffness\b|"
         r"\bstiffness in (his|her|my|their|the) neck\b",
-        r"(颈|脖子|脖颈|条颈).{0,6}(硬|僵|低不下|动不了|郁唔到|stiff)|neck.{0,6}(硬|僵)|头痛欲裂|头痛到爆",
+        r"(颈|脖子|脖颈|条颈).{0,6}(硬|僵|低不下|动不了|转不了|转不动|扭不动|郁唔到|stiff)|neck.{0,6}(硬|僵)|头(痛|疼)欲裂|头(痛|疼)到爆",
     )),
     Sign("dying", "the writer says someone is dying or calls for help", (
-        r"(?<!cells )(?<!cell )\b(is|are) dying\b|\b(hes|shes|theyre|im) dying\b|\bgoing to die\b",
+        r"(?<!cells )(?<!cell )\b((is|are) dying|(hes|shes|theyre|im) dying)\b(?! (to|for|of (laughter|boredom|curiosity)))|"
+        r"\bgoing to die\b",
         r"快不行了|救命|要死了",
     )),
 )
@@ -124,15 +156,15 @@ WIDESPREAD_BLISTERS = Sign("widespread_blisters", "blisters all over the body (n
 CHICKENPOX = re.compile(r"\b(chicken ?pox|varicella|hand,? foot and mouth)\b|水痘|手足口")
 # Signs that are danger only together (see triage()).
 BLISTERS = Sign("blisters", "blisters", (
-    r"\bblisters?\b|\bblistering\b|\bblister\b|\bfluid(-| )filled\b|\bwater balloons?\b",
+    r"\bblisters?\b|\bblistering\b|\bblister\b|\bfluid(-| )filled\b|\bwater balloons?\b|\b(shui ?pao|qi ?pao)\b",
     r"水泡|水疱|起泡|大疱|水炮|水皰|起水|一身泡|起了.{0,4}泡|起晒泡|起咗泡|泡泡",
 ))
 FEVER = Sign("fever", "a fever in words", (
-    r"\b(fever|fevers|feverish|febrile|burning up|temp|temperature|hot to (the )?touch)\b",
+    r"\b(fever|fevers|feverish|febrile|burning up|temp|temperature|hot to (the )?touch|fa ?shao|gao ?shao|fa ?re)\b",
     r"发烧|发热|高烧|高热|低烧|烧到|烧了|在烧|还烧|还在烧|体温|烧得|烧起来|发高烧|烧一晚|烧了一晚|烧咗|发紧烧|烧紧|发着烧|烧着",
 ))
 HIGH_FEVER = Sign("high_fever", "a high fever in words: counts as 39 °C", (
-    r"\b(high|very high|raging|spiking) (fever|temp|temperature)\b|\bburning up\b",
+    r"\b(high|very high|raging|spiking) (fever|temp|temperature)\b|\bburning up\b|\bgao ?shao\b",
     r"高烧|高热|发高烧|烧得很厉害|烧得好犀利",
 ))
 LIPS_MOUTH = Sign("lips_mouth", "sore, peeling or bleeding lips, mouth sores", (
@@ -154,16 +186,22 @@ NEW_DRUG = Sign("new_drug", "a medicine started recently", (
 # Not now, not real, not asking.
 PAST = re.compile(
     # an episode over and done: years ago, a year named, "when she had TEN", as a child, gone away again
-    r"\b(years? ago|last (year|month)|in (19|20)\d\d|back (in (19|20)\d\d|then)|when (he|she|i|we|they) (had|was)|previously|used to|"
-    r"as a (kid|child|baby|teen)|in high school|went away|gone now|resolved|got better)\b"
-    r"|去年|前年|旧年|年前|以前|之前|曾经|当时|那时|那次|过去|小时候|试过|已经好了|已经退了|消了"
+    r"\b((years?|yrs?|months?) ago|last (year|month|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"in (19|20)\d\d|back (in (19|20)\d\d|then)|when (he|she|i|we|they) (had|was)|previously|used to|"
+    r"as a (kid|child|baby|teen)|in high school|went away|gone now|resolved|got better|broke after|went down)\b"
+    # 过去 is "the past", not 昏过去 / 晕过去 ("fainted")
+    r"|去年|前年|旧年|年前|以前|之前|曾经|当时|那时|那次|(?<![昏晕死睡倒冲跑走拿递送传看])过去|小时候|试过|已经好了|已经退了|消了|"
+    r"上周|上个?星期|上个?礼拜|上个月|上次|两天就退|就退了"
 )
 PRESENT = re.compile(
     # something said to be happening now: the clauses from here on count again
     r"\b(now|right now|currently|at the moment|tonight|this morning|today|just now|still|suddenly)\b"
     r"|现在|正在|刚才|刚刚|今天|今晚|今早|突然|一直|而家|依家|宜家|仲"
 )
-HYPOTHETICAL = re.compile(r"\b(if|what if|in case|suppose|supposing|should (he|she|it) ever)\b|如果|万一|要是|假如|假设|若果")
+HYPOTHETICAL = re.compile(
+    r"\b(if|what if|in case|suppose|supposing|should (he|she|it) ever|hypothetical|hypothetically|just curious|"
+    r"would (a|an|it|that|this))\b|如果|万一|要是|假如|假设|若果|好奇"
+)
 ORDINARY_BURN = re.compile(
     # peeling after sunburn, a scald from hot water or an eczema flare is ordinary: not TEN's skin coming off
     r"\b(sunburn|sun burn|sunburnt|sunburned|beach|hot water|boiling water|kettle|oven|iron|scalded (my|his|her|their) "
@@ -174,9 +212,19 @@ UNDER_CARE = re.compile(
     # the person is already in hospital or diagnosed: the skin and fever of TEN are then what the message is about,
     # not a call for help (acute danger, such as breathing or fainting, still counts)
     r"\b(in (the )?(hospital|icu|picu|burns? unit|burn ward)|admitted|diagnosed|"
+    r"(doctors?|they|the team) (gave|started|put) (him|her|them|me) on|"
     r"(doctors?|they|theyre|the team|the hospital|the er|nurses?)\b.{0,15}\b(calling|call|saying|said|says|think|thinks)"
     r"\b.{0,10}\b(ten|sjs|it|its|this))\b"
-    r"|住院|住进|医院说|医院话|医生说是|医生话|确诊|诊断为|诊断出|烧伤科|烧伤病房|重症监护|在医院"
+    r"|住院|住进|医院说|医院话|医生说是|医生话|确诊|诊断为|诊断出|烧伤科|烧伤病房|重症监护|在医院|"
+    r"医生.{0,4}(写|讲|判断|诊断|认为|觉得)(咗|了|是|话)|(写|诊断)咗|"
+    # being treated for it: "医生用了激素", "又加了丙种球蛋白"
+    r"医生.{0,3}(用了|加了|开了|给(他|她|佢)?(用|打)了)|(用|加|打)了(激素|丙种球蛋白|丙球|免疫球蛋白|ivig)"
+)
+# diagnosed with the disease ("my grandma has TEN", "我妈得了SJS"), unless only suspected ("I think he has TEN")
+DIAGNOSED = re.compile(r"\b(has|have|got|with|diagnosed with) (ten|sjs|overlap)\b|(得了|患了|患有|确诊了?)(ten|sjs|overlap)")
+SUSPECTED = re.compile(
+    r"\b(think|thought|maybe|might|could|wonder|wondering|whether|if|is it|worried|afraid|scared|suspect)\b|"
+    r"是不是|会不会|怀疑|担心|可能|好似|好像|係唔係"
 )
 AT_HOME = re.compile(r"\b(at home|home now|sent (us|him|her) home)\b|在家|回家|喺屋企|返咗屋企")
 ACUTE = frozenset({"breathing", "consciousness", "meningitis", "dying"})
@@ -186,18 +234,33 @@ NEGATED = re.compile(
     r"\b(no|without|not|never) (a |any |new )?(rash|rashes|blisters?|fever|new (meds?|medicines?|medication)|sores)\b"
     r"|(没有|没|无|不|冇|未)(吃|用|发)?(新药|新的药|疹子|皮疹|红疹|起疹|水泡|起泡|发烧|发热)"
 )
+FIGURE_OF_SPEECH = re.compile(
+    # the disease described, not a person: "I read TEN is like a bad burn", "TEN看起来像烧伤一样"
+    r"\b(ten|sjs|lyells?|the disease|the condition|this disease|this condition) (is|looks|can look|can be|is said to be)"
+    r" (like|similar to)\b[^.,;!?]*|(ten|sjs).{0,4}(像|好似|好像)[^，。,.!?！？]*|"
+    # words of danger used as a figure of speech: removed before the signs are read
+    r"\b(nearly|almost) (fainted|passed out|died|had a heart attack) (when (i|we) (read|saw|heard|looked|found out|got)|"
+    r"reading|seeing|hearing|looking at|at (the|that|this))\b|"
+    r"\b(can'?t|cannot) breathe (when|whenever|every time) (i|we) (look|see|read|think|hear)\b|\bdying to\b|"
+    r"\b(killing|kills|killed) me\b|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
+)
 # Where a clause ends: punctuation (not the point or comma of "39.5"), a slash, or a space beside Chinese ("去年得过TEN
 # 当时烧到40度 现在还会有后遗症吗" is three clauses).
-_CLAUSE = re.compile(f"(?<!\\d)[.,](?!\\d)|[.,](?=\\s)|[!?;。！？；，、\\n/]+|(?<=[{_HAN}])\\s+|\\s+(?=[{_HAN}])")
+_CLAUSE = re.compile(
+    f"(?<!\\d)[.,](?!\\d)|[.,](?=\\s)|[!?;。！？；，、\\n/+]+|(?<=[{_HAN}])\\s+|\\s+(?=[{_HAN}])|\\s(?:and|but|though|although)\\s"
+)
 INFORMATIONAL = re.compile(
     # a question about risks or symptoms in general: "Can IVIG cause shortness of breath?", "IVIG会引起休克吗"
     r"\b(why|how come|how does|how would|what causes|what makes|risk|risks|chance|chances|likely|possible|common|"
+    r"what does .{0,40} mean|meaning|in general|generally|dangerous|someone with|people with|patients with|a person with|"
+    r"what should (someone|a person|people|patients)|convert|in celsius|in fahrenheit|"
     r"warning signs|watch for|look out for|what counts|is it normal|typical|usual|which (medicines?|drugs?|meds)|"
     r"difference|differ|compare|versus|vs|side effects?|listed|a (symptom|sign) of|(does|do|can|will) (ivig|it|immunoglobulin) help|"
     r"(can|could|does|do|will|would|might|may)\b.{0,30}\b(make|give) (you|someone|people|a person|patients)|"
     r"what (medicines?|drugs?|meds)|(can|could|does|do|will|would|might|may) \w+ make|(can|could|does|do|will|would|might|may) "
     r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
-    r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状"
+    r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会唔会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状|"
+    r"症状(是不是|是|有|包括)|是.{0,10}(症状|symptoms?)\s?(吗|嘛|么|呀)|副作用|的时候会|时会|换算|是摄氏|是华氏|几度|是多少度|一般会|通常会"
 )
 SOMEONE = re.compile(
     # someone it is happening to ("they" is left out: "why would they give IVIG" speaks of doctors)
@@ -209,12 +272,12 @@ SOMEONE = re.compile(
 # Temperatures: a number with a unit or beside a word for fever; not a weight, age, dose, count, water or weather.
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = re.compile(
-    r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|度|degrees?\s*[cf]?"
+    r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|度|读|渡|du\b|degrees?\s*[cf]?"
     r"|deg\b|c\b|f\b)?(?P<tenths>\d(?!\d))?"
 )
-_CHINESE_NUMBER = re.compile(r"(?P<fahrenheit>华氏)?(?P<tens>[三四一])十(?P<ones>[一二三四五六七八九])?度(?P<tenths>[一二三四五六七八九半]|几)?")
+_CHINESE_NUMBER = re.compile(r"(?P<fahrenheit>华氏)?(?P<tens>[三四一])十(?P<ones>[一二三四五六七八九])?(度|读|渡)(?P<tenths>[一二三四五六七八九半]|几)?")
 _FEVER_BEFORE = re.compile(
-    r"(fever|temp|temperature|febrile|running|spiked?|spiking|burning up|t=|发烧|发热|高烧|低烧|体温|烧到|烧了|烧|量了|量|有|"
+    r"(fever|temp|temperature|febrile|running|spiked?|spiking|burning up|t=|fa ?shao|gao ?shao|发烧|发热|高烧|低烧|体温|烧到|烧了|烧|量了|量|有|"
     r"hit|reached|up to|of|腋温|耳温|口温|肛温)\W{0,3}(a |about |around |nearly |almost |over |at |is |was |是|到|有)?$"
 )
 _FEVER_AFTER = re.compile(r"^\s*(fever|temp|temperature|degree fever|的烧|度的烧|度高烧)")
@@ -225,8 +288,16 @@ _NOT_TEMPERATURE_AFTER = re.compile(
     r"outside|room|bath|shower|tub|嘅热水|的热水|热水|嘅水|嘅天气)"
 )
 # a count: "40 patients", "39天" (a decimal such as 40.1 is never a count)
-_COUNT_AFTER = re.compile(r"^\s*(天|日|days?|hours?|h\b|patients|cases|pages|people|weeks?|minutes|mins|次|例|周|个|块|元)")
-_NOT_TEMPERATURE_BEFORE = re.compile(r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|water|weighs?|weight|age|aged?)\W{0,3}$")
+_COUNT_AFTER = re.compile(
+    r"^\s*(天|日|days?|hours?|h\b|patients|cases|pages|people|weeks?|minutes|mins|次|例|周|个|块|元|页|本|张|片|粒|颗|支|瓶|"
+    r"盒|袋|包|位|名|人|号|床|层|楼|分钟|秒|小时|年|月)"
+)
+# water, a bath, the weather, a room, a price, a weight or an age before the number: "the bath water was 40 degrees",
+# "泡脚水40度", "$104"
+_NOT_TEMPERATURE_BEFORE = re.compile(
+    r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|weighs?|weight|age|aged?)\W{0,3}$|"
+    r"\b(water|bath|shower|pool|tub|weather|room|outside|oven)( \w+)?( (was|is|at|of|about|around|set to|temperature|temp))?\W{0,3}$"
+)
 _DECIMAL_TEMPERATURE = re.compile(r"^(3[5-9]|4[0-2])[.,]\d$")  # 39.5, 40,1: a body temperature even without a unit
 
 
@@ -247,7 +318,7 @@ def temperature(folded: str) -> float | None:
     found: list[float] = []
     for match in _NUMBER.finditer(folded):
         before, after = folded[: match.start()], folded[match.end() :]
-        if _NOT_TEMPERATURE_AFTER.match(after) or _NOT_TEMPERATURE_BEFORE.search(before[-12:]):
+        if _NOT_TEMPERATURE_AFTER.match(after) or _NOT_TEMPERATURE_BEFORE.search(before[-24:]):
             continue
         if _COUNT_AFTER.match(after) and not match.group("unit") and "." not in match.group("value"):
             continue
@@ -351,7 +422,8 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
-    texts = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in dict.fromkeys((folded, *readings))]
+    texts = [FIGURE_OF_SPEECH.sub(" ", _numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)))
+             for text in dict.fromkeys((folded, *readings))]
     currents = [NEGATED.sub(" ", current_text(text)) for text in texts]  # "全身blisters" reads "全身 blisters"
     found: set[str] = set()
     for text in currents:
@@ -383,9 +455,10 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
         signs.append("high_fever_with_sign")
     if not signs:
         return Triage(False, (), celsius)
-    if UNDER_CARE.search(texts[0]) and not AT_HOME.search(texts[0]) and not ACUTE.intersection(signs):
+    diagnosed = (match := DIAGNOSED.search(texts[0])) is not None and not SUSPECTED.search(texts[0][: match.start()][-20:])
+    if (UNDER_CARE.search(texts[0]) or diagnosed) and not AT_HOME.search(texts[0]) and not ACUTE.intersection(signs):
         return Triage(False, tuple(signs), celsius)  # in hospital with TEN's skin: the question is about TEN
-    if INFORMATIONAL.search(texts[0]) and not SOMEONE.search(texts[0]):
+    if any(INFORMATIONAL.search(text) for text in texts) and not SOMEONE.search(texts[0]):
         return Triage(False, tuple(signs), celsius)
     return Triage(True, tuple(signs), celsius)
 

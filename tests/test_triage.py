@@ -35,6 +35,84 @@ NOT_EMERGENCIES = [
     ("my sunburn from the beach is peeling in sheets", None),
 ]
 
+# Kinds found by the third (check) sets, each with the quoted example and inputs of the same kind written here.
+MORE_EMERGENCIES = [
+    # breath that cannot be drawn in full, a tight chest, noisy or laboured breathing (also in Cantonese and mixed)
+    "Texting from the infusion chair. I can't get a full breath and my chest is tight, the nurse stepped out",
+    "she couldn't take a deep breath all morning and now her chest feels heavy",
+    "打完丙球半小时 嗓子发紧 说不出话 呼吸费劲",
+    "阿媽氣喘唔順，把口腫晒",
+    "bb塊面腫晒 呼吸有聲",
+    "呼吸好 difficult 胸口好 tight 打緊 IVIG",
+    # skin like a burn, its top layer rubbing off, skin that comes off at a touch, large areas
+    "Moms skin looks like a bad burn, all red and the top layer is rubbing off, she started allopurinol 2 wks ago",
+    "his back looks like a severe scald and the skin tears away when we move him",
+    "皮肤大面积脱落，床单上都是皮，吃卡马西平两周了",
+    "佢塊皮一掂就甩，好似燙傷咁",
+    # cannot eat, drink or open the eyes, said every way
+    "grandma hasn't been able to eat or drink since yesterday, her whole mouth is ulcers",
+    "his mouth hurts too much to eat dinner and his lips are cracked and bleeding",
+    "孩子口腔溃疡疼得一整天不吃不喝了",
+    "眼睛挣不开了 嘴里全是泡",
+    "眼睛黏在一起打不開 身上還有紅疹",
+    # headache with a stiff or rigid neck after IVIG
+    "Day 3 of IVIG. Pounding headache, throwing up, can't touch chin to chest.",
+    "wife had her immunoglobulin drip yesterday; now a horrible headache + rigid neck + fever",
+    "头疼欲裂，脖子转不了，前天刚打完IVIG",
+    # fainting, collapse, no response (昏过去 is fainting, not 过去 "the past")
+    "老公昏過去了 拍他都沒反應",
+    "姥姥输液以后人一下子就瘫了 怎么叫都不睁眼",
+    "人好像不行了 叫也不应",
+    # a temperature with a sound-alike unit (读 for 度), Chinese typed as pinyin
+    "孩子发烧四十读 一直哭",
+    "wo ma pifu yi pian yi pian de diao, fashao 39 du ban",
+    # only suspected, not diagnosed: still an alarm
+    "I think he has TEN, his skin is coming off in sheets",
+]
+MORE_NOT_EMERGENCIES = [
+    # figures of speech
+    "I'm dying to know how IVIG actually works",
+    "I nearly fainted when I read how rare TEN is. how rare is it exactly?",
+    "I can't breathe when I look at the price of this stuff lol, does insurance cover IVIG?",
+    "看这些T细胞NK细胞看得我要晕倒了，丙球对它们做了什么",
+    # a question about the disease in general, its meaning, or a temperature in general
+    "what does it mean when they say the skin detaches like a burn in TEN",
+    "Is a temp of 40 dangerous for an adult in general?",
+    "what should someone with TEN eat when the mouth is full of sores",
+    "无菌性脑膜炎是丙球的副作用吗，症状是不是头痛脖子硬",
+    "TEN严重的时候会休克吗",
+    "IVIG會唔會搞到頭痛頸硬",
+    "華氏104度是攝氏幾度？純粹好奇",
+    "Would a fever of 104 be a reason to stop an IVIG infusion? asking hypothetically",
+    # over and done: last week, two years ago, a fever that broke
+    "his temp hit 40 last Tuesday, broke after two days and he's totally fine now. can amoxicillin cause TEN though?",
+    "上周孩子烧到40度，两天就退了，现在活蹦乱跳的。抗生素会引起TEN吗",
+    "two yrs ago my dad got blisters all over after carbamazepine and they called it SJS/TEN overlap. what does overlap mean?",
+    "My son had seizures in 2021 and is on lamotrigine now. Was there a child with lamotrigine TEN who got IVIG?",
+    # numbers that are water, pages or counts
+    "the bath water was 40 degrees, is warm water ok on healing skin after SJS?",
+    "泡脚水40度会不会对皮肤不好，我妈刚从SJS恢复",
+    "沖涼水40度會唔會太熱，佢啱啱SJS出院",
+    "说明书有104页看不懂，简单说丙球怎么起作用",
+    # already diagnosed or treated, asking about the disease
+    "食藥食到成身甩皮，醫生寫咗TEN，TEN係咩嚟？",
+    "My grandma has TEN. The blisters are in her mouth and nose too and she can't eat. What can happen if it gets worse?",
+    "孩子爸爸吃了卡马西平，出现了大面积的皮肤剥脱，医生用了激素效果不好，又加了丙种球蛋白。丙球是怎么阻止皮肤细胞死亡的？",
+    # the disease described, not a person; a description asked about as a symptom
+    "I read TEN is like a bad burn, what's the worst that can happen?",
+    "rash 从脸蔓延到脖子和全身，还起 blisters，这是 TEN 的 symptoms 吗",
+]
+
+
+@pytest.mark.parametrize("question", MORE_EMERGENCIES)
+def test_more_ways_of_describing_danger_now_are_emergencies(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind == "emergency"
+
+
+@pytest.mark.parametrize("question", MORE_NOT_EMERGENCIES)
+def test_figures_of_speech_general_questions_and_other_numbers_raise_no_alarm(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind != "emergency"
+
 
 @pytest.mark.parametrize("question", EMERGENCIES)
 def test_danger_written_as_people_write_it_is_an_emergency(service: FaqService, question: str) -> None:
