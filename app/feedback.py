@@ -149,7 +149,8 @@ def _purge(store: Store, retention_days: int) -> None:
         logger.info("retention purge", extra={"replies": gone_replies, "feedback": gone_feedback})
 
 
-def get_feedback(request: Request) -> FeedbackService:
+async def get_feedback(request: Request) -> FeedbackService:
+    """The process's feedback service (async: a plain ``def`` dependency would cost a thread hop per request)."""
     feedback: FeedbackService | None = getattr(request.app.state, "feedback", None)
     if feedback is None:
         raise RuntimeError("the feedback service is not started yet")

@@ -53,6 +53,7 @@ class Index:
     entry_ids: tuple[str, ...]
     phrasings: tuple[Phrasing, ...]
     choices: tuple[str, ...]  # joined features of each phrasing, for rapidfuzz
+    choice_array: np.ndarray  # the same as an array of objects, to take many at once by position
     postings: dict[str, np.ndarray]  # feature -> indexes of phrasings that contain it
     phrasing_weights: np.ndarray  # each phrasing's total feature weight
     entry_of: np.ndarray  # each phrasing's position in entry_ids
@@ -119,6 +120,7 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
         for entry_id, text, features in featured
     )
     entry_position = {entry_id: position for position, entry_id in enumerate(texts)}
+    choices = tuple(joined(sorted(row.features)) for row in rows)
     postings: dict[str, list[int]] = defaultdict(list)
     for position, row in enumerate(rows):
         for feature in row.features:
@@ -127,7 +129,8 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
         normalizer=normalizer,
         entry_ids=tuple(texts),
         phrasings=rows,
-        choices=tuple(joined(sorted(row.features)) for row in rows),
+        choices=choices,
+        choice_array=np.array(choices, dtype=object),
         postings={feature: np.array(positions, dtype=np.intp) for feature, positions in postings.items()},
         phrasing_weights=np.array([row.weight for row in rows], dtype=np.float64),
         entry_of=np.array([entry_position[row.entry_id] for row in rows], dtype=np.intp),

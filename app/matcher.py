@@ -173,23 +173,26 @@ class Matcher:
             touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
         # token_sort_ratio without re-sorting every choice on every call.
-        choices = [index.choices[row] for row in touched.tolist()]  # only phrasings that share a feature can score
+        choices = index.choice_array[touched].tolist()  # only phrasings that share a feature can score
         similarity = process.cdist(
             [joined(sorted(names))], choices, scorer=fuzz.ratio, processor=None, workers=1, dtype=np.float64
         )[0]
-        score = np.clip(f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE * similarity / 100), 0.0, 1.0)
+        # Both factors are in 0..1 (an F-measure of two coverages, a similarity in percent), and so is the score.
+        score = f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE / 100 * similarity)
 
-        # Best phrasing per entry: the first row of each entry in order of falling score (ties: by entry id).
-        best: dict[str, tuple[float, int]] = {}
-        for row in np.argsort(-score, kind="stable").tolist():
-            entry_id = index.entry_ids[entries[row]]
-            if entry_id not in best:
-                best[entry_id] = (float(score[row]), int(touched[row]))
-        ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
+        # Best phrasing per entry: sorted by entry, then by falling score (ties: the earlier phrasing), the first of
+        # each entry's run.
+        order = np.lexsort((-score, entries))
+        grouped = entries[order]
+        rows = order[np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))]
+        best = sorted(
+            zip(score[rows].tolist(), entries[rows].tolist(), touched[rows].tolist()),
+            key=lambda item: (-item[0], index.entry_ids[item[1]]),  # ties: by entry id
+        )
         if limit is not None:
-            ranked = ranked[:limit]
+            best = best[:limit]
         candidates = tuple(
-            Candidate(entry_id, round(value, 4), round(calibrated(value, guided), 4), index.phrasings[position].text)
-            for entry_id, (value, position) in ranked
+            Candidate(index.entry_ids[entry], round(value, 4), round(calibrated(value, guided), 4), index.phrasings[position].text)
+            for value, entry, position in best
         )
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)

@@ -10,7 +10,6 @@ never looked at). No client address, no query string, no body.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import time
@@ -25,10 +24,8 @@ from app.metrics import UNMATCHED_ROUTE, Metrics
 
 access_logger = logging.getLogger("app.access")
 
-ASK_ROUTE = "/api/v1/ask"
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _LANG_OF_TAG = {"en": "en", "zh-Hans": "zh", "zh-Hant": "zh-Hant"}
-_MAX_CAPTURE = 256 * 1024
 
 
 def route_template(scope: Scope) -> str | None:
@@ -70,21 +67,19 @@ def method_label(scope: Scope) -> str:
     return method if method in _METHODS else "OTHER"
 
 
-def ask_outcome(body: bytes) -> dict[str, Any]:
-    """kind, entry id, confidence and language of an ``/api/v1/ask`` reply (nothing else is read)."""
-    try:
-        reply = json.loads(body)
-    except ValueError:
-        return {}
-    if not isinstance(reply, dict):
-        return {}
-    entry = reply.get("entry")
-    return {
-        "kind": reply.get("kind"),
-        "lang": reply.get("lang"),
-        "entry_id": entry.get("id") if isinstance(entry, dict) else None,
-        "confidence": reply.get("confidence"),
-    }
+ASK_OUTCOME = "faqbot.ask_outcome"  # the scope key where POST /api/v1/ask leaves its outcome for the access log
+
+
+def ask_outcome(scope: Scope) -> dict[str, Any]:
+    """kind, entry id, confidence and language of the ``/api/v1/ask`` reply this request got (nothing else is
+    kept: never the question), as the route left them in the scope (:func:`note_ask_outcome`); empty otherwise."""
+    outcome = scope.get(ASK_OUTCOME)
+    return dict(outcome) if isinstance(outcome, dict) else {}
+
+
+def note_ask_outcome(scope: Scope, kind: str, lang: str, entry_id: str | None, confidence: float) -> None:
+    """Called by the ask route: what the access log and the answer metrics record about its reply."""
+    scope[ASK_OUTCOME] = {"kind": kind, "lang": lang, "entry_id": entry_id, "confidence": confidence}
 
 
 class RequestObserver:
@@ -104,21 +99,15 @@ class RequestObserver:
         token = REQUEST_ID.set(request_id)
         status = 500
         lang: str | None = None
-        capture = scope["path"] == ASK_ROUTE and scope.get("method") == "POST"
-        body = bytearray()
 
         async def observing_send(message: Message) -> None:
-            nonlocal status, lang, capture
+            nonlocal status, lang
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 for name, value in message.get("headers", []):
                     if name.lower() == b"content-language":
                         lang = _LANG_OF_TAG.get(value.decode("latin-1"))
-                capture = capture and status == 200
                 message = {**message, "headers": [*message.get("headers", []), (b"x-request-id", request_id.encode())]}
-            elif message["type"] == "http.response.body" and capture:
-                body.extend(message.get("body", b""))
-                capture = len(body) <= _MAX_CAPTURE
             await send(message)
 
         try:
@@ -128,8 +117,8 @@ class RequestObserver:
             route, method = route_template(scope) or self.templates.match(scope), method_label(scope)
             fields: dict[str, Any] = {"request_id": request_id, "method": method, "route": route, "status": status,
                                       "latency_ms": round(seconds * 1000, 2), "lang": lang}
-            if capture and body:
-                outcome = ask_outcome(bytes(body))
+            outcome = ask_outcome(scope) if status == 200 else {}
+            if outcome:
                 fields.update({key: value for key, value in outcome.items() if value is not None})
                 if outcome.get("kind") and outcome.get("lang"):
                     self.metrics.observe_answer(str(outcome["kind"]), str(outcome["lang"]))

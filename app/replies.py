@@ -171,9 +171,11 @@ class Composer:
         return self._answer(result, best, lang, scope)
 
     def _match(self, reading: Reading, scope: Scope) -> MatchResult:
+        # A reply uses the best entry, a close runner-up and suggestions: no more candidates than that are ranked.
+        limit = self.settings.max_suggestions + 2
         if scope.reason is not None:  # no answer; the closest entries are still offered as suggestions
-            return self.matcher.match_features(reading.features, reading.text)
-        return self.matcher.match_features(scope.features, reading.text, allowed=scope.allowed, guided=scope.guided)
+            return self.matcher.match_features(reading.features, reading.text, limit)
+        return self.matcher.match_features(scope.features, reading.text, limit, allowed=scope.allowed, guided=scope.guided)
 
     def _reply(
         self,
@@ -256,7 +258,7 @@ class Composer:
         """The alarm, then at most the symptoms or complications entry when the message matches it; the specialist
         line as the only suggestion. Nothing else under an alarm: only what helps now."""
         reply = self.text(lang, messages.EMERGENCY)
-        best = self.matcher.match_features(reading.features, reading.text, allowed=EMERGENCY_ENTRY_IDS).best
+        best = self.matcher.match_features(reading.features, reading.text, 1, allowed=EMERGENCY_ENTRY_IDS).best
         item = self._entry(best.entry_id) if best is not None else None
         if item is not None:
             reply = f"{reply}\n\n{self.text(lang, item.entry.answer)}"

@@ -1,7 +1,7 @@
 """Reply records off the request path: a bounded in-process buffer, written to the database in batches.
 
 ``POST /api/v1/ask`` must not wait for a database (the service has to keep at least half of ``/api/v1/health``'s
-throughput, bench/wrk_ask_vs_health.sh), so it only appends a :class:`app.storage.ReplyRecord` to this buffer,
+throughput, bench/load.py), so it only appends a :class:`app.storage.ReplyRecord` to this buffer,
 in memory, under a lock held for microseconds. A writer thread per process takes what has gathered every
 ``FAQBOT_REPLY_FLUSH_SECONDS`` (sooner when a batch is full) and inserts it in one transaction; the same thread
 runs the retention purge every ``FAQBOT_PURGE_INTERVAL_SECONDS``.

@@ -19,21 +19,23 @@ from pathlib import Path
 from prometheus_client import CollectorRegistry
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from wrk_ask_vs_health import QUESTIONS  # noqa: E402
+from wrk_runner import load_questions  # noqa: E402
 
 from app.feedback import FeedbackMetrics, FeedbackService  # noqa: E402
 from app.service import build_service  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import PROJECT_ROOT, Settings  # noqa: E402
+
+QUESTIONS = load_questions(PROJECT_ROOT / "tests" / "eval" / "questions.yaml")
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory() as data_dir:
-        settings = Settings(data_dir=Path(data_dir))
+        settings = Settings(data_dir=Path(data_dir), reply_cache_size=0)  # every ask composed, as on a first visit
         service = build_service(settings)
         feedback = FeedbackService.build(settings, service.content, FeedbackMetrics(CollectorRegistry())).start()
         ask_times, remember_times = [], []
         try:
-            for _ in range(20):
+            for _ in range(3):
                 for question in QUESTIONS:
                     lang = "zh" if any("\u4e00" <= char <= "\u9fff" for char in question) else "en"
                     started = time.perf_counter()

@@ -71,11 +71,13 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(command: list[str], port: int, log: IO[bytes], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-    """``python -m <command...>`` from the project root, rate limiting off (one client would be throttled)."""
+def start_server(command: list[str], port: int, log: IO[bytes], env: dict[str, str] | None = None,
+                 root: Path = ROOT) -> subprocess.Popen[bytes]:
+    """``python -m <command...>`` from ``root`` (this checkout, or another one to compare with: "before"), rate
+    limiting off (one client would be throttled)."""
     environment = {**os.environ, "FAQBOT_RATE_LIMIT": "off", "FAQBOT_HOST": "127.0.0.1", "FAQBOT_PORT": str(port),
-                   **(env or {})}
-    return subprocess.Popen([sys.executable, "-m", *command], cwd=ROOT, env=environment, stdin=subprocess.DEVNULL,
+                   "PYTHONPATH": str(root.resolve()), **(env or {})}
+    return subprocess.Popen([sys.executable, "-m", *command], cwd=root, env=environment, stdin=subprocess.DEVNULL,
                             stdout=log, stderr=subprocess.STDOUT)
 
 

@@ -7,15 +7,15 @@ so that feedback can refer to the reply without the request ever waiting for the
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Header, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
 from pydantic import Field
 
-from app.api.deps import ServiceDep, set_language_headers
+from app.api.deps import get_service
 from app.api.errors import ERROR_RESPONSES
-from app.feedback import FeedbackService, get_feedback
-from app.i18n import negotiate_lang
+from app.feedback import get_feedback
+from app.i18n import LANGUAGE_TAG, negotiate_lang
+from app.observability import note_ask_outcome
 from app.schemas import AskRequest, AskResponse
 
 router = APIRouter(prefix="/api/v1", tags=["ask"])
@@ -27,16 +27,23 @@ class AskReply(AskResponse):
     )
 
 
+_SERIALIZER = AskReply.__pydantic_serializer__
+
+
 @router.post("/ask", response_model=AskReply, responses=ERROR_RESPONSES)
-async def ask(
-    body: AskRequest,
-    service: ServiceDep,
-    feedback: Annotated[FeedbackService, Depends(get_feedback)],
-    response: Response,
-    accept_language: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> AskReply:
+async def ask(request: Request, body: AskRequest) -> Response:
     """Answer a question in English or Chinese; the reply is in `lang`, else Accept-Language, else the question's script."""
-    lang = negotiate_lang(body.lang, accept_language, body.question)
-    set_language_headers(response, lang)
+    # The service, the feedback loop and Accept-Language are read here rather than declared as dependencies: on
+    # the busiest route, FastAPI's dependency solving costs as much as a tenth of a reply (bench/load.py).
+    service = await get_service(request)
+    feedback = await get_feedback(request)
+    lang = negotiate_lang(body.lang, request.headers.get("accept-language"), body.question)
     reply = service.composer.ask(body.question, lang)
-    return AskReply.model_construct(**dict(reply), reply_id=feedback.remember(reply))
+    # The composer builds a valid AskResponse; it is serialised once here, not validated again by FastAPI.
+    payload = AskReply.model_construct(**dict(reply), reply_id=feedback.remember(reply))
+    note_ask_outcome(request.scope, reply.kind, reply.lang, reply.entry.id if reply.entry else None, reply.confidence)
+    return Response(
+        _SERIALIZER.to_json(payload),
+        media_type="application/json",
+        headers={"Content-Language": LANGUAGE_TAG[lang], "Vary": "Accept-Language"},
+    )
