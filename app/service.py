@@ -30,18 +30,22 @@ class FaqService:
     build_seconds: float
 
 
+CHECKED_MEMO = "catalogs-checked"  # in FAQBOT_DATA_DIR: the fingerprint of the catalogs last found free of problems
+
+
 def build_service(settings: Settings) -> FaqService:
     """Load and check everything; raises ContentError or CatalogError naming the broken file (and line).
 
     Start-up refuses whatever ``faqbot check`` refuses (:func:`app.catalog_check.check_all`: a stale template,
     an untranslated or fuzzy message, a broken ``{placeholder}``, a missing number, a stale zh_Hant draft, a
     glossary term left out of a translation), so a catalog that would break
-    replies at request time stops the service before it serves anything.
+    replies at request time stops the service before it serves anything. Inputs already found free of problems,
+    byte for byte, are not checked again (:func:`app.catalog_check.refuse_catalog_problems`' memo).
     """
     started = time.perf_counter()
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
-    refuse_catalog_problems(settings.locales_dir, glossary=content.glossary)
+    refuse_catalog_problems(settings.locales_dir, glossary=content.glossary, memo=settings.data_dir / CHECKED_MEMO)
     translate_zh = translator.bind("zh")
     normalizer = Normalizer.build(
         content.glossary,

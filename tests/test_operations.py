@@ -20,7 +20,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.content import ContentError
+from app.content import ContentError, load_content
 from app import messages
 from app.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
@@ -157,6 +157,31 @@ def test_a_placeholder_typo_in_the_catalog_fails_the_build_naming_file_and_line(
     locales, line = _placeholder_typo(tmp_path, english, right, wrong)
     with pytest.raises(CatalogError, match=rf"messages\.po:{line}: .*placeholders differ"):
         build_service(Settings(locales_dir=locales))
+
+
+def test_a_restart_skips_checks_already_passed_but_never_misses_a_changed_catalog(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Start-up remembers the fingerprint of catalogs found free of problems (FAQBOT_DATA_DIR/catalogs-checked):
+    the same bytes are not checked again, and a catalog changed since (here a placeholder typo) is."""
+    from app import catalog_check
+
+    locales = tmp_path / "locales"
+    shutil.copytree(Settings().locales_dir, locales)
+    settings = Settings(locales_dir=locales, data_dir=tmp_path / "data")
+    build_service(settings)  # checked, and remembered
+    assert (tmp_path / "data" / "catalogs-checked").read_text().strip() == catalog_check.fingerprint(
+        locales, glossary=load_content(settings.content_dir).glossary)
+    runs: list[Path] = []
+    real_check_all = catalog_check.check_all
+    monkeypatch.setattr(catalog_check, "check_all", lambda *a, **k: runs.append(a[0]) or real_check_all(*a, **k))
+    build_service(settings)
+    assert runs == []  # nothing changed: not checked again
+    path = catalog_path(locales, "zh")
+    path.write_text(path.read_text(encoding="utf-8").replace("{phone}", "{phon}", 1), encoding="utf-8")
+    with pytest.raises(CatalogError, match=r"placeholders differ"):
+        build_service(settings)
+    assert runs == [locales]
 
 
 def test_the_error_path_never_depends_on_a_catalog_being_right(tmp_path: Path, service: FaqService) -> None:
