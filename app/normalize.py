@@ -14,7 +14,8 @@
 3. English words the content does not know, and that are not everyday English words either (wordfreq), are
    corrected to the closest known word with rapidfuzz (optimal string alignment distance of 1 edit, 2 from nine
    letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
-   rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus";
+   rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus"; a word of three letters
+   only when it is a name of the glossary or the lexicons with two neighbouring letters swapped ("TNE" -> "TEN");
 4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``); the result
    of steps 1-4 is the question's **tokens** (:meth:`Normalizer.tokens`), which rules read as text
    (:func:`canonical_text`);
@@ -89,7 +90,8 @@ CANTONESE = {
     "同": "和", "分别": "区别", "日": "天", "嚟": "来", "细路仔": "小孩", "细路": "小孩", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
 }
-TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct
+TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct (but see ACRONYM_LENGTH)
+ACRONYM_LENGTH = 3  # a word this long is put right only when two neighbouring letters of a name were swapped (TNE)
 REAL_WORD_ZIPF = 3.0  # an English word at least this frequent in everyday use is not corrected as a typo
 CHINESE_TYPO_MIN_LENGTH = 4  # glossary terms this long (and text this long) are looked up despite a wrong character
 CHINESE_TYPO_CUTOFF = 80.0  # rapidfuzz partial_ratio: one wrong character in five, two in ten
@@ -375,6 +377,8 @@ class Normalizer:
         return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
 
     def _correct(self, word: str) -> str:
+        if len(word) == ACRONYM_LENGTH:
+            return self._swapped_name(word)
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
             return word
         if word in ENGLISH_STOPWORDS or zipf(word) >= REAL_WORD_ZIPF:  # a real word ("might", "weather"), not a typo
@@ -384,6 +388,16 @@ class Normalizer:
         nearby = [w for size in range(len(word) - budget, len(word) + budget + 1) for w in self.correctable.get(size, ())]
         found = process.extractOne(word, nearby, scorer=OSA.distance, processor=None, score_cutoff=budget)
         return found[0] if found is not None else word
+
+    def _swapped_name(self, word: str) -> str:
+        """A three-letter word typed with two neighbouring letters swapped, put right only towards a name of the
+        glossary or the lexicons ("tne" -> "ten", "jss" -> "sjs"): short words are too easily confused for any other
+        edit, and a swap of two letters is the commonest slip in an acronym. A word the content knows, or an
+        everyday English word, is never changed."""
+        if word in self.english_words or not word.isalpha() or zipf(word) >= REAL_WORD_ZIPF:
+            return word
+        found = {swap for swap in (word[1] + word[0] + word[2], word[0] + word[2] + word[1]) if swap in self.phrases}
+        return found.pop() if len(found) == 1 else word
 
     def tokens(self, text: str) -> list[str]:
         """Steps 1-4, stop words kept: ASCII words (typos corrected), glossary keys, and Chinese words (segmented,

@@ -83,3 +83,23 @@ def test_a_long_message_is_read_for_what_its_last_question_asks(service: FaqServ
     assert reader.read(story).aspects == {"timing"}
     asked_first = "医生为什么给我妈用球蛋白？她是药物过敏掉皮"
     assert reader.read(asked_first).aspects == {"efficacy"}
+
+
+@pytest.mark.parametrize(
+    "question,subject",
+    [
+        ("TNE是什么病", "ten"),  # realworld-check: TEN typed with two letters swapped
+        ("what is ETN exactly", "ten"),
+        ("SSJ first symptoms", "sjs"),
+        ("IGV dose for TEN", "ivig"),
+    ],
+)
+def test_a_three_letter_name_typed_with_two_letters_swapped_is_read_as_the_name(
+    service: FaqService, question: str, subject: str
+) -> None:
+    assert subject in service.composer.reader.read(question).subjects
+
+
+@pytest.mark.parametrize("question", ["the net result of IVIG", "is it a pet allergy", "ent doctor"])
+def test_real_three_letter_words_are_not_read_as_swapped_names(service: FaqService, question: str) -> None:
+    assert not service.composer.reader.read(question).subjects - {"ivig"}
