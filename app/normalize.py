@@ -72,6 +72,7 @@ CHINESE_STOPWORDS = tuple(
         什么是 是什么 什么 怎么样 怎样 哪些 哪个 哪里 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
         在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
         这个 那个 需要 应该 您 啥 得 着 过 很 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是否
+        问问 想问问 想问 问下 想问下 问一问
         妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
         我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 篇文章 文章 本文 网页 请问一下 一下子 正常
         """.split(),
@@ -89,6 +90,8 @@ CANTONESE = {
     "倾": "谈", "讲": "说", "话": "说", "而家": "现在", "仲": "还", "甩": "掉", "老豆": "爸爸", "阿妈": "妈妈",
     "同": "和", "分别": "区别", "日": "天", "嚟": "来", "细路仔": "小孩", "细路": "小孩", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
+    "边间": "哪间", "边家": "哪家", "边啲": "哪些", "边种": "哪种", "边位": "哪位", "边科": "哪科", "边一": "哪一",
+    "边": "哪", "入面": "里面", "使唔使": "需不需要",
 }
 TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct (but see ACRONYM_LENGTH)
 ACRONYM_LENGTH = 3  # a word this long is put right only when two neighbouring letters of a name were swapped (TNE)
@@ -115,6 +118,9 @@ _CANTONESE_PHRASES = sorted((word for word in CANTONESE if len(word) > 1), key=l
 _CANTONESE_PHRASE = re.compile("|".join(map(re.escape, _CANTONESE_PHRASES)))
 CHINESE_STRATEGIES = ("words", "bigrams")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
+# Characters that mark an unknown two-character word as a segmentation scrap: the function characters, and the
+# adverbs rjieba glues to a neighbour ("药才", "早越").
+_SCRAP_CHARACTERS = FUNCTION_CHARACTERS | frozenset("才越再又")
 
 
 @lru_cache(maxsize=1)
@@ -502,7 +508,10 @@ class Normalizer:
         if len(word) == 1:
             return []  # an unknown single character says little: a verb or a particle
         if len(word) == 2:  # an unknown word may name what the question is about, unless it is a segmentation scrap
-            return [] if FUNCTION_CHARACTERS & set(word) else [word]
+            if not _SCRAP_CHARACTERS & set(word):
+                return [word]
+            # a scrap glued across a word boundary ("哪些药才会": 药才, "越早越好": 早越): its known word, if any
+            return [char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words]
         # unknown to the content: what of it the content knows, and the rest as an unknown feature
         known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
         covered = {i for k in known for i in (k, k + 1)}
