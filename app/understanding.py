@@ -147,7 +147,9 @@ class Reader:
         parts = [self._aspects(sentence) for sentence in by_sentence] if by_sentence else [self._aspects(tokens)]
         chosen = [part for part in parts if (part[0] or part[1]) and not part[2]] or [
             part for part in parts if part[0] or part[1]
-        ] or [self._aspects(tokens)]
+        ]
+        if not chosen and by_sentence:
+            chosen = [self._aspects(tokens)]
         aspects = frozenset().union(*(part[0] for part in chosen))
         uncovered = frozenset().union(*(part[1] for part in chosen))
         told = uncovered  # what the whole message asks that no entry covers
