@@ -164,6 +164,9 @@ class OtherSubject(_Strict):
     zh: list[str] = Field(min_length=1)
     zh_hant: list[str] = Field(default_factory=list)
     sources: list[str] = Field(default_factory=list)
+    # Glossary keys that make a question naming this subject one the article answers after all: an immune boost
+    # "against infection" is the passive immunity IVIG gives TEN patients (``infection``).
+    unless: list[str] = Field(default_factory=list)
 
 
 class OtherSubjects(_Strict):
@@ -278,6 +281,12 @@ def load_content(root: Path) -> Content:
         if unknown:
             raise ContentError(f"{where[item.id]}.related: no other entry with id {unknown}")
     _check_glossary(glossary, glossary_path, root)
+    keys = {term.key for term in glossary}
+    for other in other_subjects:
+        if set(other.unless) - keys:
+            raise ContentError(
+                f"{_display(others_path, root)}: {other.key}.unless: {sorted(set(other.unless) - keys)} are not glossary keys"
+            )
     answered = {key for item in entries for key in item.entry.aspects}
     unanswered = sorted(covered - answered)
     if unanswered:

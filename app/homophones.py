@@ -115,14 +115,15 @@ class HomophoneCorrector:
         """
         if len(run) < MIN_WORD:
             return run
-        unknown = self._unknown(run)
+        unknown, ends = self._unknown(run)
         if not any(unknown):
             return run
         out: list[str] = []
         i = 0
         while i < len(run):
             target, size = None, 1
-            if any(unknown[i : i + MAX_WORD]) and not self._pair(run, i - 1):
+            # Where a known word ends, a word begins: "蛋白|血小版" may start at 血 although 白血 is a word.
+            if any(unknown[i : i + MAX_WORD]) and (i in ends or not self._pair(run, i - 1)):
                 first = readings(run[i])
                 for size in self.lengths:
                     end = i + size
@@ -148,16 +149,18 @@ class HomophoneCorrector:
         pair = run[at : at + 2] if at >= 0 else ""
         return len(pair) == 2 and (pair in self.real or _is_word(pair))
 
-    def _unknown(self, run: str) -> list[bool]:
-        """Which characters of the run no known word covers."""
+    def _unknown(self, run: str) -> tuple[list[bool], set[int]]:
+        """Which characters of the run no known word covers, and where the known words found end."""
         unknown = [True] * len(run)
+        ends: set[int] = set()
         starts = self.starts_with or {}
         for start, character in enumerate(run):
             for size in starts.get(character, ()):
                 if run[start : start + size] in self.known:
                     unknown[start : start + size] = [False] * size
+                    ends.add(start + size)
                     break
-        return unknown
+        return unknown, ends
 
     def _target(self, span: str, terms_only: bool = False) -> str | None:
         for sound in _sounds(span):

@@ -14,7 +14,8 @@
 3. English words the content does not know, and that are not everyday English words either (wordfreq), are
    corrected to the closest known word with rapidfuzz (optimal string alignment distance of 1 edit, 2 from nine
    letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
-   rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus";
+   rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus"; a word of three letters
+   only when it is a name of the glossary or the lexicons with two neighbouring letters swapped ("TNE" -> "TEN");
 4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``); the result
    of steps 1-4 is the question's **tokens** (:meth:`Normalizer.tokens`), which rules read as text
    (:func:`canonical_text`);
@@ -71,6 +72,7 @@ CHINESE_STOPWORDS = tuple(
         什么是 是什么 什么 怎么样 怎样 哪些 哪个 哪里 请问 请 一下 我们 你们 他们 我的 你的 他的 她的 吗 呢 吧 啊 呀 嘛 的 了 是 和 与 及 或
         在 有 没有 会 能 可以 要 我 你 他 她 它 这 那 个 些 就 都 也 还 对 给 让 被 把 从 到 用 么 想 知道 问 告诉 关于 一个
         这个 那个 需要 应该 您 啥 得 着 过 很 呐 里 后来 以后 之后 大概 那种 这种 算是 别的 人 一般 通常 是否
+        问问 想问问 想问 问下 想问下 问一问
         妈 妈妈 我妈 爸 爸爸 我爸 父亲 母亲 儿子 女儿 老公 老婆 丈夫 妻子 家人 家里人 老人 朋友
         我要 我想 想要 能不能 可不可以 会不会 不会 有没有 是不是 这篇 这篇文章 篇文章 文章 本文 网页 请问一下 一下子 正常
         """.split(),
@@ -88,8 +90,11 @@ CANTONESE = {
     "倾": "谈", "讲": "说", "话": "说", "而家": "现在", "仲": "还", "甩": "掉", "老豆": "爸爸", "阿妈": "妈妈",
     "同": "和", "分别": "区别", "日": "天", "嚟": "来", "细路仔": "小孩", "细路": "小孩", "㗎": "", "啦": "", "啰": "", "喎": "", "呢度": "这里",
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
+    "边间": "哪间", "边家": "哪家", "边啲": "哪些", "边种": "哪种", "边位": "哪位", "边科": "哪科", "边一": "哪一",
+    "边": "哪", "入面": "里面", "使唔使": "需不需要",
 }
-TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct
+TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct (but see ACRONYM_LENGTH)
+ACRONYM_LENGTH = 3  # a word this long is put right only when two neighbouring letters of a name were swapped (TNE)
 REAL_WORD_ZIPF = 3.0  # an English word at least this frequent in everyday use is not corrected as a typo
 CHINESE_TYPO_MIN_LENGTH = 4  # glossary terms this long (and text this long) are looked up despite a wrong character
 CHINESE_TYPO_CUTOFF = 80.0  # rapidfuzz partial_ratio: one wrong character in five, two in ten
@@ -113,6 +118,9 @@ _CANTONESE_PHRASES = sorted((word for word in CANTONESE if len(word) > 1), key=l
 _CANTONESE_PHRASE = re.compile("|".join(map(re.escape, _CANTONESE_PHRASES)))
 CHINESE_STRATEGIES = ("words", "bigrams")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
+# Characters that mark an unknown two-character word as a segmentation scrap: the function characters, and the
+# adverbs rjieba glues to a neighbour ("药才", "早越").
+_SCRAP_CHARACTERS = FUNCTION_CHARACTERS | frozenset("才越再又")
 
 
 @lru_cache(maxsize=1)
@@ -375,6 +383,8 @@ class Normalizer:
         return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
 
     def _correct(self, word: str) -> str:
+        if len(word) == ACRONYM_LENGTH:
+            return self._swapped_name(word)
         if word in self.english_words or len(word) < TYPO_MIN_LENGTH or word[0].isdigit() or not self.correctable:
             return word
         if word in ENGLISH_STOPWORDS or zipf(word) >= REAL_WORD_ZIPF:  # a real word ("might", "weather"), not a typo
@@ -384,6 +394,16 @@ class Normalizer:
         nearby = [w for size in range(len(word) - budget, len(word) + budget + 1) for w in self.correctable.get(size, ())]
         found = process.extractOne(word, nearby, scorer=OSA.distance, processor=None, score_cutoff=budget)
         return found[0] if found is not None else word
+
+    def _swapped_name(self, word: str) -> str:
+        """A three-letter word typed with two neighbouring letters swapped, put right only towards a name of the
+        glossary or the lexicons ("tne" -> "ten", "jss" -> "sjs"): short words are too easily confused for any other
+        edit, and a swap of two letters is the commonest slip in an acronym. A word the content knows, or an
+        everyday English word, is never changed."""
+        if word in self.english_words or not word.isalpha() or zipf(word) >= REAL_WORD_ZIPF:
+            return word
+        found = {swap for swap in (word[1] + word[0] + word[2], word[0] + word[2] + word[1]) if swap in self.phrases}
+        return found.pop() if len(found) == 1 else word
 
     def tokens(self, text: str) -> list[str]:
         """Steps 1-4, stop words kept: ASCII words (typos corrected), glossary keys, and Chinese words (segmented,
@@ -488,7 +508,10 @@ class Normalizer:
         if len(word) == 1:
             return []  # an unknown single character says little: a verb or a particle
         if len(word) == 2:  # an unknown word may name what the question is about, unless it is a segmentation scrap
-            return [] if FUNCTION_CHARACTERS & set(word) else [word]
+            if not _SCRAP_CHARACTERS & set(word):
+                return [word]
+            # a scrap glued across a word boundary ("哪些药才会": 药才, "越早越好": 早越): its known word, if any
+            return [char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words]
         # unknown to the content: what of it the content knows, and the rest as an unknown feature
         known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
         covered = {i for k in known for i in (k, k + 1)}

@@ -5,10 +5,12 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
 
 1. **Another subject** (reason ``other_subject``): a product or a treatment that is not IVIG (anti-D or tetanus
    immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
-   "lupus and IVIG"), or a drug asked about for itself, with none of the article's subjects named ("carbamazepine
-   side effects"): the article's dose, timing and side effects are for IVIG in TEN, and must not be read as being
-   about anything else. A drug asked about as a cause ("Can carbamazepine cause TEN?") is the causes entry's
-   question.
+   "lupus and IVIG"; IVIG for low platelets is ITP), or a drug asked about for itself, with none of the article's
+   subjects named ("carbamazepine side effects"): the article's dose, timing and side effects are for IVIG in TEN,
+   and must not be read as being about anything else. A drug asked about as a cause ("Can carbamazepine cause
+   TEN?") is the causes entry's question, and one the article's own cases name (their steroids) is not asked about
+   for itself. A subject's ``unless`` keys make it the article's question after all (an immune boost against
+   infection is IVIG's passive immunity).
 2. **An aspect no entry covers** (reason ``uncovered_aspect``): prices, contraindications, which department, diet,
    what IVIG is made of ... (``covered: false`` in faq/aspects.yaml).
 3. **The aspect decides the candidates**: when the question asks something (its symptoms, its cause, the dose ...),
@@ -35,6 +37,8 @@ _USE_OF_IVIG = frozenset({"efficacy", "treatment", "dose", "timing"})
 _RAISE_PLATELETS = re.compile(r"\b(raise|raises|raising|increase|boost|go(es)? up|come back up)\b|升|提高|提升")
 # Aspects whose answers are about SJS itself (what it is, how it relates to TEN): an SJS question keeps "sjs" there.
 _ABOUT_SJS_ITSELF = frozenset({"naming", "comparison", "definition"})
+# Aspects only the article itself answers: a drug named there (the steroids of a case report) is not asked about.
+_ABOUT_THE_ARTICLE = frozenset({"case_reports", "sources", "reviewer"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,19 +68,24 @@ class ScopeRules:
     def judge(self, reading: Reading) -> Scope:
         """The :class:`Scope` of a question, by the rules in this module's docstring, in that order."""
         named = reading.names_the_disease
-        foreign = [other for other in reading.others if other.kind != "disease" or not named]
+        foreign = [
+            other
+            for other in reading.others
+            if (other.kind != "disease" or not named) and not set(other.unless) & set(reading.features)
+        ]
         if foreign:
             return Scope(reason="other_subject", other=foreign[0])
-        if reading.drugs and not reading.subjects and reading.aspects != {"cause"}:
+        if reading.drugs and not reading.subjects and reading.aspects != {"cause"} and not reading.aspects & _ABOUT_THE_ARTICLE:
             return Scope(reason="other_subject", other=reading.drugs[0])
-        if reading.uncovered:
-            return Scope(reason="uncovered_aspect")
         if not named and "thrombocytopenia" in reading.features and (
             (reading.aspects and reading.aspects <= _USE_OF_IVIG)
             or "efficacy" in reading.aspects
+            or "onset" in reading.uncovered  # "血小板低打IVIG幾時見效": when IVIG raises the platelets
             or _RAISE_PLATELETS.search(reading.folded)
         ):
             return Scope(reason="other_subject", other=self._itp)  # IVIG for low platelets: that is ITP
+        if reading.uncovered:
+            return Scope(reason="uncovered_aspect")
 
         sjs_for_ten = (
             "sjs" in reading.subjects

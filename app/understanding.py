@@ -7,11 +7,14 @@ uses: the emergency, small-talk and dosing rules (:mod:`app.intents`) read its f
 * **Subjects.** The article's own (``ten``, with Lyell's syndrome and the SJS/TEN overlap; ``sjs``; ``ivig``), named
   by any glossary variant (faq/glossary.yaml); "this disease" / 这个病 stands for TEN. Other subjects are the
   diseases, products and treatments of faq/other_subjects.yaml and the drugs of faq/drugs.yaml, recognised by their
-  names in both languages as whole terms (a longer name wins: "anti-D immunoglobulin" is not IVIG).
+  names in both languages as whole terms (a longer name wins: "anti-D immunoglobulin" is not IVIG); an
+  immunoglobulin named "anti-" something (抗人胸腺细胞免疫球蛋白) is a specific product even when no name is listed.
 * **Aspects.** The cues of faq/aspects.yaml, searched in the canonical text (:func:`app.normalize.canonical_text`).
   A long message usually tells its story first and asks last, so what its last question (else its last sentence)
-  asks is what the message asks. A name alone ("SJS", "丙球") asks what it is; a drug named beside the disease
-  with its risk or link asked about is asked about as a cause.
+  asks is what the message asks, unless it points back at the story ("He wants a tattoo. Is that safe?"). A name
+  alone ("SJS", "丙球") asks what it is, two of the disease's names alone whether they are the same; a drug named
+  beside the disease, where the question asks its risk or link, is asked about as a cause; a question for the
+  article's cases that also names their details (a dose, the days, that IVIG worked) asks about the cases.
 """
 
 from __future__ import annotations
@@ -36,14 +39,33 @@ _THIS_DISEASE = re.compile(
     r"|这个病|这种病|这病|此病|该病|这个皮肤病|呢个病"
 )
 # Where a sentence ends: the last one of a long message is where its question usually is.
-_SENTENCE_END = re.compile(r"(?<!\d)[.](?!\d)\s*|[!?。;\n]+\s*")  # folded: "？" is "?" (not 39.5's point)
+# folded: "？" is "?"; not 39.5's point, nor the points inside a name ("I.V.-Globulin", "e.g.")
+_SENTENCE_END = re.compile(r"(?<!\d)[.](?![\da-z-])\s*|[!?。;\n]+\s*")
 T = TypeVar("T")
 _SUBJECT_FEATURES = frozenset(SUBJECT_OF_TERM)
 _DEFINITION = frozenset({"definition"})
+_NAMING = frozenset({"naming"})
 _CAUSE = frozenset({"cause"})
+# What a question recalling one of the article's cases says of it (its dose, its days, that IVIG worked): details of
+# the case it asks about ("the 400 mg/kg/day for 5 days case, how did that patient do?", "有没有病例是用丙球治好的").
+_CASE_DETAILS = frozenset({"dose", "timing", "efficacy", "evidence"})
+# A question that points back at what the story before it said ("He now wants a tattoo. Is that safe after TEN?"):
+# what the story asks about that no entry covers is what it asks.
+_POINTS_BACK = re.compile(
+    r"\b(is|would|will|was) (that|it|this) (safe|ok|okay|alright|fine|allowed|a good idea|dangerous|risky)\b"
+    r"|(这样|这个|那样|那个)(安全|可以|行|危险)"
+)
 # What a question naming a drug and the disease asks when it asks the drug's risk, link or how often it does this.
 _DRUG_RISK = frozenset({"side_effects", "naming", "prevalence", "cause"})
 _HAN_WORD = re.compile(f"[{HAN_CHARACTERS}]{{2,}}")
+# An immunoglobulin named "anti-" something (抗人胸腺细胞免疫球蛋白, anti-lymphocyte immunoglobulin) is a specific
+# (hyperimmune) product, never IVIG, whether or not faq/other_subjects.yaml lists its name; not 抗体 (antibody),
+# 抗炎 (anti-inflammatory), 抗生素 ..., nor 抵抗力 (resistance).
+_SPECIFIC_IMMUNOGLOBULIN = re.compile(
+    r"(?<![抵对拮])抗(?!体|生素|炎|菌|感染|癫痫|过敏|氧化|凝|肿瘤|病毒药)[^\s的和与及或是在吗呢了,.?!、]{1,10}?(免疫)?球蛋白"
+    r"|\banti[- ]?(?!inflammator|bod|biotic|microbial)[a-z]+(?:[- ][a-z]+)? (?:immune globulins?|immunoglobulins?|globulins?)\b"
+)
+SPECIFIC_IMMUNOGLOBULIN_KEY = "hyperimmune"  # the other subject a reply names for it
 DRUG_PREFIX = "drug_"
 OTHER_PREFIX = "other_"
 
@@ -80,6 +102,7 @@ class Reader:
         self.aspects = content.aspects
         self._drugs = {lexicon_key(drug): drug for drug in content.drugs}
         self._others = {other_key(other): other for other in content.other_subjects}
+        self._specific = next((o for o in content.other_subjects if o.key == SPECIFIC_IMMUNOGLOBULIN_KEY), None)
         # A glossary term that is also a drug's name (lamotrigine, pembrolizumab: the article's own case reports)
         # stays a glossary term for matching, and is a drug for the scope rules too.
         drug_names = {fold(name): drug for drug in content.drugs for name in (*drug.en, *drug.zh, *drug.zh_hant)}
@@ -114,21 +137,50 @@ class Reader:
         if not subjects and _THIS_DISEASE.search(canonical):  # "what causes this disease?" asks about TEN
             subjects.add("ten")
             features.append("ten")
-        drugs = _distinct([self._drugs[t] for t in tokens if t in self._drugs] + [self._drug_terms[t] for t in tokens if t in self._drug_terms])
+        drugs = self._drugs_in(tokens)
         others = _distinct([self._others[t] for t in tokens if t in self._others])
-        aspects, uncovered, _ = self._aspects(tokens)
+        if not others and self._specific is not None and _SPECIFIC_IMMUNOGLOBULIN.search(folded):
+            others = (self._specific,)
+        # What each sentence asks ("TEN是什么？医院说..." is not "什么医院"), and what the whole message asks: the
+        # specific aspects of its sentences, else their generic ones; only when no sentence asks anything by itself,
+        # what the message asks across its sentences ("Day 3 of IVIG. Pounding headache": a side effect).
+        parts = [self._aspects(sentence) for sentence in by_sentence] if by_sentence else [self._aspects(tokens)]
+        chosen = [part for part in parts if (part[0] or part[1]) and not part[2]] or [
+            part for part in parts if part[0] or part[1]
+        ]
+        if not chosen and by_sentence:
+            chosen = [self._aspects(tokens)]
+        aspects = frozenset().union(*(part[0] for part in chosen))
+        uncovered = frozenset().union(*(part[1] for part in chosen))
+        told = uncovered  # what the whole message asks that no entry covers
         if not aspects and not uncovered and subjects and set(features) <= _SUBJECT_FEATURES:
-            aspects = _DEFINITION  # a name alone ("SJS", "丙球") asks what it is
+            # a name alone ("SJS", "丙球") asks what it is; two of the disease's names alone ("Lyell's = TEN?") ask
+            # whether they name the same thing
+            aspects = _NAMING if len(subjects & DISEASE) > 1 else _DEFINITION
         focus = features
-        for sentence_tokens in _question_order(by_sentence, spans):  # a long message asks in its last question
-            sentence_aspects, sentence_uncovered, generic = self._aspects(sentence_tokens)
+        asking = tokens  # the tokens of the sentence that asks
+        for position in _question_order(by_sentence, spans):  # a long message asks in its last question
+            sentence_tokens = by_sentence[position]
+            sentence_aspects, sentence_uncovered, generic = parts[position]
             if (sentence_aspects or sentence_uncovered) and not generic:
-                aspects, uncovered = sentence_aspects, sentence_uncovered
+                aspects, uncovered, asking = sentence_aspects, sentence_uncovered, sentence_tokens
                 # match on what it asks, with the subjects the story named ("she" is the TEN patient)
                 named = [feature for feature in features if feature in _SUBJECT_FEATURES]
                 focus = list(dict.fromkeys([*self.normalizer.features_of(sentence_tokens), *named]))
                 break
-        if drugs and subjects & DISEASE and aspects and aspects <= _DRUG_RISK and not {"sjs", "ten"} <= subjects:
+        if asking is not tokens and told - uncovered and _POINTS_BACK.search(canonical_text(asking)):
+            uncovered = uncovered | told
+        if "case_reports" in aspects and aspects & _CASE_DETAILS:
+            # A case recalled by its details asks about the case; but "does IVIG work for pembrolizumab TEN?" names
+            # the article's case by its drug to ask whether IVIG works, which the efficacy entry answers.
+            aspects = aspects - (_CASE_DETAILS - {"efficacy"} if drugs else _CASE_DETAILS)
+        if (
+            subjects & DISEASE
+            and aspects
+            and aspects <= _DRUG_RISK
+            and not {"sjs", "ten"} <= subjects
+            and self._drugs_in(asking)  # named where it asks, not only in the story before
+        ):
             aspects = _CAUSE  # "septra and TEN risk", "nevirapine 和 SJS 有关系吗": the drug as a cause
         return Reading(
             text=question,
@@ -144,6 +196,12 @@ class Reader:
             drugs=drugs,
             aspects=aspects,
             uncovered=uncovered,
+        )
+
+    def _drugs_in(self, tokens: tuple[str, ...]) -> tuple[Drug, ...]:
+        """The drugs named in ``tokens``, by their names or as a glossary term that is a drug (lamotrigine)."""
+        return _distinct(
+            [self._drugs[t] for t in tokens if t in self._drugs] + [self._drug_terms[t] for t in tokens if t in self._drug_terms]
         )
 
     def _aspects(self, tokens: tuple[str, ...]) -> tuple[frozenset[str], frozenset[str], bool]:
@@ -220,10 +278,9 @@ def _sentence_spans(text: str) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def _question_order(sentences: list[tuple[str, ...]], spans: list[tuple[int, int, bool]]) -> list[tuple[str, ...]]:
-    """The sentences' tokens in the order a message's question is looked for: the questions (ending in a question
-    mark) from the last, then the other sentences from the last; [] for a message of one sentence."""
+def _question_order(sentences: list[tuple[str, ...]], spans: list[tuple[int, int, bool]]) -> list[int]:
+    """The sentences' positions in the order a message's question is looked for: the questions (ending in a
+    question mark) from the last, then the other sentences from the last; [] for a message of one sentence."""
     if len(sentences) < 2:
         return []
-    order = sorted(range(len(sentences)), key=lambda i: (not spans[i][2], -i))
-    return [sentences[i] for i in order]
+    return sorted(range(len(sentences)), key=lambda i: (not spans[i][2], -i))

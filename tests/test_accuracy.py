@@ -98,7 +98,8 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
 
 # Issue 8: questions as real people write them, and near-domain traps. "dev" sets were tuned on; "holdout" sets were
 # measured once before any of their items was looked at (figures in the docstring of each floor), then used to find
-# the kinds of mistakes left; "check" sets were written last, blind, and measured once at the end.
+# the kinds of mistakes left; "check" sets were written last, blind, measured once (realworld 93.5%, traps answered
+# 8.8%), then used the same way: their kinds of mistakes were fixed (tests/test_scope.py), so they are tuning sets now.
 REAL_WORLD_FLOORS = [("realworld-dev.yaml", 0.95), ("realworld-holdout.yaml", 0.93), ("realworld-check.yaml", 0.92)]
 TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml"]
 EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml"]

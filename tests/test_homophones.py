@@ -15,6 +15,9 @@ from app.service import FaqService
         ("丙球记量多少", "dose"),  # 剂量
         ("中毒性表皮坏死松节症是什么", "ten"),  # 松解症
         ("颗粒熔素是什么", "granulysin"),  # 颗粒溶素
+        # right after a known word whose last character makes a word with the typo's first (蛋白|血小版: 白血)
+        ("打完球蛋白血小版低正常吗", "thrombocytopenia"),  # 血小板
+        ("丙种球蛋白血小版低", "thrombocytopenia"),
     ],
 )
 def test_a_word_typed_with_a_same_sound_character_is_read_as_the_known_word(

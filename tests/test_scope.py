@@ -135,3 +135,160 @@ def test_the_reason_is_in_the_api_reply_and_documented_in_the_schema(client: Tes
 def test_personal_dosing_of_another_drug_is_not_answered_with_the_ivig_dose(service: FaqService) -> None:
     reply = service.composer.ask("how much allopurinol should I take, I weigh 80 kg", "en")
     assert reply.kind == "no_match" and reply.reason == "other_subject"
+
+
+# traps-check and realworld-check (a third author, measured once, then tuned on): each kind of mistake they showed,
+# the quoted input first, then inputs of the same kind written for these tests.
+CHECK_OTHER_SUBJECT = [
+    # another disease, not yet named in faq/other_subjects.yaml
+    "necrotizing fasciitis IVIG dose",
+    "flesh-eating bacteria, would IVIG help",
+    "坏死性筋膜炎 丙球",
+    # another disease under another of its names (Rh, ABO, HDFN)
+    "newborn with Rh hemolytic disease, do they give IVIG?",
+    "ABO溶血的宝宝要不要打丙球",
+    "HDFN IVIG dosing",
+    # another disease under a short name (without "syndrome", 病)
+    "Lambert-Eaton and IVIG",
+    "兰伯特-伊顿综合征 丙球",
+    "川崎，丙球",
+    "肌无力 静丙 几天",
+    # an immune boost for people who are not ill
+    "can healthy people get IVIG to boost their immune system",
+    "生完BB打丙球增強抵抗力好唔好",
+    "老人打丙球增强体质有用吗",
+    # another immunoglobulin, "anti-" something: never IVIG, listed or not
+    "兔抗人胸腺细胞免疫球蛋白副作用",
+    "抗人淋巴细胞免疫球蛋白的用量",
+    "anti-lymphocyte immunoglobulin side effects",
+    # another treatment of TEN, by its brand or its class
+    "恩博治療SJS有效嗎",
+    "TNF抑制剂能治中毒性表皮坏死吗",
+    "anti-TNF for TEN, does it work",
+    # low platelets and when IVIG works: that is ITP
+    "血小板低打IVIG幾時見效",
+    "血小板低打丙球多久起效",
+    # a drug class named colloquially, asked about for itself
+    "头孢吃了能喝酒吗",
+    "cephalexin dose for a UTI",
+]
+CHECK_UNCOVERED_ASPECT = [
+    # which specialist, doctor or hospital (邊間 is Cantonese for 哪间)
+    "what kind of specialist should see someone with SJS",
+    "which type of doctor treats toxic epidermal necrolysis",
+    "香港邊間醫院醫TEN好",
+    "台北哪间医院看SJS比较好",
+    # storage, asked by where or how long it keeps
+    "免疫球蛋白放室溫可以放幾耐",
+    "丙球开封后能放多久",
+    "can IVIG be left out of the fridge overnight",
+    # vaccines named as a shot or a jab
+    "IVIG之後打 flu 針要等幾耐",
+    "打完丙球多久可以打流感针",
+    "when can my son get his flu jab after IVIG",
+    # how the diagnosis is made
+    "TEN要做什么检查才能确诊",
+    "how do doctors diagnose SJS",
+    "SJS怎么确诊",
+    # the infusion rate (输液 reads as the glossary key infusion)
+    "丙球输液速度一般多快",
+    "IVIG infusion rate for TEN",
+    "丙球滴得多快",
+    # an everyday thing after TEN, asked as "is that safe?" after the story names it
+    "My husband survived TEN two years ago. He now wants to get a tattoo. Is that safe after TEN?",
+    "My husband had TEN. He wants to fly to Spain next month. Is it safe?",
+    "TEN好了可以纹身吗",
+    # contraindications: "a bad idea", contractions (shouldn't), another condition
+    "Hi! Are there situations where IVIG is a bad idea for someone with TEN?",
+    "who shouldn't get IVIG",
+    "有心脏病的人能打丙球吗",
+    "IgA缺乏的人可以打免疫球蛋白嗎",
+    # insurance, as a "plan" that covers or pays
+    "caller asking if her plan will cover the IVIG for her son's TEN, what do I tell her",
+    "will my health plan pay for IVIG",
+    # support for patients and families
+    "TEN support group",
+    "is there a support group for SJS survivors",
+    "有没有SJS病友群",
+    # a drug itself after recovering (mixed English and Chinese, or "had TEN, now ...")
+    "TEN 之后 can I still 吃 ibuprofen 吗",
+    "after SJS can I still take antibiotics",
+    "我妈前年得过TEN 现在吃头孢安全吗",
+    # when IVIG starts to work: the article does not say
+    "急死我了，丙球打完多久能看到效果",
+    "how fast does IVIG work in TEN",
+    # a Cantonese word for an uncovered aspect (戒口: foods to avoid)
+    "TEN病人使唔使戒口",
+]
+CHECK_ANSWERED = [
+    # a mechanism term related to TEN is not a question about TEN's other names
+    ("什么是迟发型超敏反应，跟TEN有什么关系", "ten-immune-damage"),
+    ("what is delayed hypersensitivity and how is it related to TEN", "ten-immune-damage"),
+    # 联系 (glossary key talkto: contact) asked as a relation between two names
+    ("SJS和TEN有什么联系", "ten-sjs-lyell"),
+    ("TEN跟莱尔综合征有联系吗", "ten-sjs-lyell"),
+    # two of the disease's names alone ask whether they are the same ("Lyell's" without its noun)
+    ("Lyell's = TEN?", "ten-sjs-lyell"),
+    ("SJS = TEN?", "ten-sjs-lyell"),
+    # the worst outcome
+    ("I read TEN is like a bad burn, what's the worst that can happen?", "ten-complications"),
+    ("worst case scenario with SJS?", "ten-complications"),
+    # timing asked as a window or a limit (静注丙球: IVIG's nickname with 静注)
+    ("is there a time window for starting ivig in TEN", "ivig-when-how-long"),
+    ("is it ever too late to start IVIG for TEN", "ivig-when-how-long"),
+    ("静注丙球是不是开始得越早越好", "ivig-when-how-long"),
+    # IVIG preventing infection is not preventing TEN; an immune boost against infection is passive immunity
+    ("IVIG boost antibodies prevent secondary infection TEN", "ivig-passive-immunity"),
+    ("can IVIG help prevent infections in TEN patients", "ivig-passive-immunity"),
+    ("打免疫球蛋白係咪可以增強抵抗力防感染？", "ivig-passive-immunity"),
+    # a Chinese (Cantonese) question word with an English verb
+    ("IVIG 点样 work 喺 TEN 入面", "ivig-how-it-works"),
+    ("IVIG 系点样 work 嘅", "ivig-how-it-works"),
+    # a request for cases (病历 typed for 病例), or a case recalled by its details, with a drug the case names
+    ("有没有病历是用丙球治好TEN的", "ivig-case-reports"),
+    ("any cases where IVIG cured TEN?", "ivig-case-reports"),
+    ("the 400 mg/kg/day for 5 days case, after steroids failed, how did that patient do?", "ivig-case-reports"),
+    ("what happened to the 5 year old in the article?", "ivig-case-reports"),
+    # cause asked as "which drugs did she take to end up like this", a drug then "will I get it"
+    ("你好！我妈妈得了SJS，想问问一般是吃了哪些药才会这样", "ten-causes"),
+    ("吃了什么药才会得TEN", "ten-causes"),
+    ("吃头孢会不会得这个表皮坏死的病", "ten-causes"),
+    ("吃阿莫西林会不会得SJS", "ten-causes"),
+    # a drug named in the story, not in the question: the question's aspect stands
+    ("我是药房的，有个顾客说她女儿吃了拉莫三嗪三个星期后全身脱皮住院，医生说是TEN。她想知道这个病是不是很少见？", "ten-how-common"),
+    ("My dad took allopurinol for two weeks and now has TEN. Is this disease rare?", "ten-how-common"),
+    # an IVIG brand (with points inside its name), typos of TEN and of 血小板
+    ("I.V.-Globulin S 用嚟醫毒性表皮壞死溶解症有冇效", "does-ivig-help"),
+    ("Liv-Gamma for TEN, does it help?", "does-ivig-help"),
+    ("TNE是什么病", "what-is-ten"),
+    ("打完球蛋白血小版低正常吗", "ivig-side-effects"),
+    # a cue does not read across two sentences when a sentence asks by itself ("是什么？医生..." is not "什么医生")
+    ("毒性表皮壞死症是什麼？醫生好像是這樣講的", "what-is-ten"),
+]
+
+
+@pytest.mark.parametrize("question", CHECK_OTHER_SUBJECT)
+def test_check_kinds_of_another_subject_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert (reply.kind, reply.reason, reply.entry) == ("no_match", "other_subject", None)
+
+
+@pytest.mark.parametrize("question", CHECK_UNCOVERED_ASPECT)
+def test_check_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert (reply.kind, reply.reason, reply.entry) == ("no_match", "uncovered_aspect", None)
+
+
+@pytest.mark.parametrize("question,entry_id", CHECK_ANSWERED)
+def test_check_kinds_of_questions_get_the_entry_for_what_they_ask(
+    service: FaqService, question: str, entry_id: str
+) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "answer" and reply.entry is not None, (reply.kind, reply.reason)
+    assert reply.entry.id == entry_id
+
+
+def test_a_decline_of_a_drug_class_names_the_class_not_the_users_words(service: FaqService) -> None:
+    reply = service.composer.ask("头孢吃了能喝酒吗", "zh")
+    assert "头孢" in reply.reply and reply.reason == "other_subject"
+    assert "cephalosporins" in service.composer.ask("cephalosporin and alcohol", "en").reply

@@ -83,3 +83,67 @@ def test_a_long_message_is_read_for_what_its_last_question_asks(service: FaqServ
     assert reader.read(story).aspects == {"timing"}
     asked_first = "医生为什么给我妈用球蛋白？她是药物过敏掉皮"
     assert reader.read(asked_first).aspects == {"efficacy"}
+
+
+@pytest.mark.parametrize(
+    "question,subject",
+    [
+        ("TNE是什么病", "ten"),  # realworld-check: TEN typed with two letters swapped
+        ("what is ETN exactly", "ten"),
+        ("SSJ first symptoms", "sjs"),
+        ("IGV dose for TEN", "ivig"),
+    ],
+)
+def test_a_three_letter_name_typed_with_two_letters_swapped_is_read_as_the_name(
+    service: FaqService, question: str, subject: str
+) -> None:
+    assert subject in service.composer.reader.read(question).subjects
+
+
+@pytest.mark.parametrize("question", ["the net result of IVIG", "is it a pet allergy", "ent doctor"])
+def test_real_three_letter_words_are_not_read_as_swapped_names(service: FaqService, question: str) -> None:
+    assert not service.composer.reader.read(question).subjects - {"ivig"}
+
+
+def test_every_chinese_word_a_cue_looks_for_survives_reading(service: FaqService) -> None:
+    """Cues read the canonical text, where a glossary term is its key ("输液" is ``infusion``, "联系" is
+    ``talkto``): a cue that looks for the term's own characters can never match, so it must name the key."""
+    normalizer = service.index.normalizer
+    dead = []
+    for aspect in service.content.aspects:
+        for cue in aspect.cues:
+            for word in re.findall(r"[\u3400-\u9fff]{2,}", cue):
+                keys = {t for t in normalizer.tokens(word) if t in normalizer.glossary_keys}
+                if keys - set(re.findall(r"[a-z]+", cue)):
+                    dead.append((aspect.key, word, sorted(keys)))
+    assert not dead
+
+
+def test_a_segmentation_scrap_keeps_only_its_known_word(service: FaqService) -> None:
+    """rjieba glues an adverb to its neighbour ("哪些药才会这样": 药才; "越早越好": 早越): the scrap is not an unknown
+    word of the question (which would weigh as much as "lupus"), only its known character counts."""
+    features = service.index.normalizer.features("一般是吃了哪些药才会这样")
+    assert "药" in features and "药才" not in features
+    assert "早越" not in service.index.normalizer.features("是不是开始得越早越好")
+    assert not service.index.normalizer.features("想问问")  # a filler, like 请问
+
+
+def test_points_inside_a_name_do_not_end_a_sentence(service: FaqService) -> None:
+    reading = service.composer.reader.read("I.V.-Globulin S 用嚟醫毒性表皮壞死溶解症有冇效")
+    assert reading.subjects == {"ivig", "ten"}
+    story = service.composer.reader.read("My dad has TEN. How long is IVIG given?")
+    assert story.aspects == {"timing"}
+
+
+def test_an_immunoglobulin_named_anti_something_is_another_product(service: FaqService) -> None:
+    reader = service.composer.reader
+    for question in ("抗人淋巴细胞免疫球蛋白的用量", "马抗人胸腺细胞免疫球蛋白副作用", "anti-lymphocyte immunoglobulin dose"):
+        assert [o.key for o in reader.read(question).others] == ["hyperimmune"], question
+    for question in ("丙球里的抗体和免疫球蛋白有什么关系", "anti-inflammatory effect of immunoglobulin", "IVIG antibodies"):
+        assert not reader.read(question).others, question
+
+
+def test_a_cue_reads_across_sentences_only_when_no_sentence_asks_by_itself(service: FaqService) -> None:
+    reader = service.composer.reader
+    assert not reader.read("TEN是什么？医院说要打丙球").uncovered  # not "什么医院" (which hospital)
+    assert reader.read("Day 3 of IVIG. Pounding headache, throwing up").aspects == {"side_effects"}
