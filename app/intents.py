@@ -59,6 +59,8 @@ _FILLERS = (
     "that really helped", "that helped", "that helps", "really helpful", "helpful", "really", "today", "a lot",
     "you", "so", "very", "that was", "this was", "it was", "that is", "that", "it", "was",
     "好的", "好", "嗯", "哦", "啊", "呀", "哈", "的帮忙", "的帮助", "的解答", "的回答", "帮忙", "帮助", "解答", "了",
+    "很有帮助", "有帮助", "好有帮助", "好清楚", "很清楚", "讲得好清楚", "讲得很清楚", "明白了", "知道了", "got it", "i see",
+    "understood", "noted",
     # a form of address after thanks or a greeting ("谢谢，医生", "thanks doc") is still small talk
     "doctor", "doc", "dr", "nurse", "pharmacist", "sir", "madam", "maam", "miss", "team", "guys", "folks",
     "医生", "大夫", "护士", "药师", "药剂师", "老师", "先生", "小姐", "女士", "姑娘", "师傅", "专家",
@@ -79,10 +81,19 @@ _PERSONAL_DOSE = re.compile("|".join(f"(?:{pattern})" for pattern in _PERSONAL_D
 
 
 SMALL_TALK_MAX_CHARS = 120
+_ASKS = re.compile(
+    r"[?？]|\b(what|whats|how|why|when|where|which|who|whom|whose|can|could|should|would|is|are|am|do|does|did|will|"
+    r"may|might|shall|any|anything|help me|tell me|explain)\b"
+    r"|吗|呢|什么|怎么|为什么|为何|哪|几|多少|是不是|能不能|可不可以|可以|会不会|要不要|有没有|点解|点样|咩|边|乜|几时|係唔係|有冇"
+)
 
 
-def small_talk(folded: str) -> SmallTalk | None:
-    """The kind of small talk when the whole (folded) question is a greeting, thanks or goodbye; else None."""
+def small_talk(folded: str, asks: bool = False) -> SmallTalk | None:
+    """The kind of small talk when the whole (folded) question is a greeting, thanks or goodbye; else None.
+
+    ``asks``: the message asks about something the FAQ knows (an aspect such as side effects): then only a message
+    that is nothing but small talk and its fillers counts ("thank you, very helpful"), not "thanks, side effects".
+    """
     if len(folded) > SMALL_TALK_MAX_CHARS:  # a message this long is more than a greeting or thanks
         return None
     text = " ".join(_STRIP.sub(" ", folded).split())
@@ -91,7 +102,15 @@ def small_talk(folded: str) -> SmallTalk | None:
         return None
     rest = _SMALL_TALK_PHRASE.sub(" ", text)
     rest = _FILLER.sub(" ", rest)
-    return found[0][1] if not rest.strip() else None
+    if not rest.strip():
+        return found[0][1]
+    # Thanks or a goodbye with words that ask nothing ("thanks so much, she's doing much better now", "ok got it,
+    # thank you", "谢谢你 讲得好清楚") is still thanks: the caller already knows the message names no subject and
+    # asks about no aspect; a question word or mark means there is something to answer.
+    closing = [kind for _, kind in found if kind is not SmallTalk.GREETING]
+    if closing and not asks and not _ASKS.search(folded):
+        return closing[0]
+    return None
 
 
 def is_personal_dose(folded: str) -> bool:

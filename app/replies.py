@@ -155,7 +155,7 @@ class Composer:
         if triage(reading.corrected, reading.sounded, drug_named=bool(reading.drugs)).emergency:
             return self._emergency(reading, lang)
         # A message that names a subject or asks something is a question, whatever greeting it starts with.
-        kind = None if reading.subjects or reading.aspects else small_talk(reading.folded)
+        kind = None if reading.subjects else small_talk(reading.folded, asks=bool(reading.aspects or reading.uncovered))
         if kind is not None:
             return self._reply(lang, "small_talk", self.text(lang, _SMALL_TALK_REPLY[kind]), None, 1.0, self._starters())
         scope = self.scope.judge(reading)

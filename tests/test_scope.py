@@ -292,3 +292,46 @@ def test_a_decline_of_a_drug_class_names_the_class_not_the_users_words(service: 
     reply = service.composer.ask("头孢吃了能喝酒吗", "zh")
     assert "头孢" in reply.reply and reply.reason == "other_subject"
     assert "cephalosporins" in service.composer.ask("cephalosporin and alcohol", "en").reply
+
+
+# Kinds the emergency-check set's near misses showed (after its first measurement): thanks with words that ask
+# nothing, another disease that is common ("the flu"; never "flu-like", which is TEN's start), money, medicines or
+# IVIG for something else after TEN, IVIG at a great age, healing skin, a stay in hospital, other medicines given.
+@pytest.mark.parametrize("question", [
+    "thanks so much, she's doing much better now", "you're a lifesaver, thanks!", "ok got it, thank you",
+    "謝謝你 講得好清楚", "thx 谢谢 很有帮助", "great, thanks again, that cleared it up",
+])
+def test_thanks_with_words_that_ask_nothing_is_thanks(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind == "small_talk"
+
+
+@pytest.mark.parametrize("question", ["thanks! side effects?", "thanks, and how long is the infusion", "謝謝，咁要打幾多日"])
+def test_thanks_before_a_question_still_gets_the_question_answered(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind == "answer"
+
+
+@pytest.mark.parametrize("question,reason", [
+    ("fever 39.1 with a cough and sore throat, no rash, the whole house has flu. is IVIG ever used for flu?", "other_subject"),
+    ("丙球能治流感吗", "other_subject"),
+    ("My kid touched the oven door and has a blister on her finger, could IVIG help burns heal?", "other_subject"),
+    ("the bill says $4,000 per infusion, is that normal for IVIG?", "uncovered_aspect"),
+    ("丙球一瓶800元正常吗", "uncovered_aspect"),
+    ("我妈前年吃卡马西平得过SJS，现在还能换别的抗癫痫药吗", "uncovered_aspect"),
+    ("我妈 had TEN in 2019, 现在 can she take antibiotics?", "uncovered_aspect"),
+    ("She's 40 now and had SJS when she was 12. Can she get IVIG for something unrelated?", "uncovered_aspect"),
+    ("阿公今年九十歲，打IVIG會唔會危險啲", "uncovered_aspect"),
+    ("is IVIG safe for an 85 year old with TEN?", "uncovered_aspect"),
+    ("the blisters have all healed and now the skin on her hands is peeling a bit as it recovers, is that normal after TEN?",
+     "uncovered_aspect"),
+    ("我十年前得过TEN，全身脱皮，现在皮肤还有色素沉着，能治好吗", "uncovered_aspect"),
+    ("how long are people usually in hospital with TEN", "uncovered_aspect"),
+    ("If he can't swallow because of mouth sores, how would they give him his other medicines?", "uncovered_aspect"),
+])
+def test_emergency_check_kinds_are_declined_with_their_reason(service: FaqService, question: str, reason: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert (reply.kind, reply.reason) == ("no_match", reason), reply.entry
+
+
+def test_flu_like_symptoms_are_still_tens_first_signs(service: FaqService) -> None:
+    reply = service.composer.ask("does TEN start with flu-like symptoms?", "en")
+    assert reply.kind == "answer" and reply.entry is not None and reply.entry.id == "ten-symptoms"
