@@ -32,7 +32,7 @@ from babel.util import pathmatch
 from app import traditional_catalog
 from app.content import Term
 from app.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
-from app.settings import PROJECT_ROOT
+from app.ops.settings import PROJECT_ROOT
 
 KEYWORDS = {"N_": None, "_": None, "gettext": None}
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")

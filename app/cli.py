@@ -42,7 +42,7 @@ from app.i18n import (
 from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
 from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.service import FaqService, build_service
-from app.settings import Settings, settings_error_message
+from app.ops.settings import Settings, settings_error_message
 from app.storage import StorageUnavailable
 from app.storage_cli import add_commands as add_storage_commands
 from app.storage_cli import cmd_db, cmd_hash_password
@@ -361,8 +361,8 @@ def cmd_list(service: FaqService, args: argparse.Namespace, out: Printer) -> int
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    """Run uvicorn the way :mod:`app.server` says (no access log, JSON logs, graceful shutdown)."""
-    from app.server import run
+    """Run uvicorn the way :mod:`app.ops.server` says (no access log, JSON logs, graceful shutdown)."""
+    from app.ops.server import run
 
     overrides = {"host": args.host, "port": args.port, "workers": args.workers}
     settings = settings.model_copy(update={name: value for name, value in overrides.items() if value is not None})

@@ -18,7 +18,7 @@ import yaml
 
 from app.replies import Composer
 from app.service import FaqService
-from app.settings import PROJECT_ROOT
+from app.ops.settings import PROJECT_ROOT
 
 EVAL_SET = PROJECT_ROOT / "tests" / "eval" / "questions.yaml"
 # The sets the matcher's settings and calibration were tuned on; the others are for checking.

@@ -26,7 +26,7 @@ from app.content import Content
 from app.reply_log import ReplyLog
 from app.redaction import Redactor
 from app.schemas import AskResponse
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.storage import ReplyRecord, Store, migrate, utcnow
 
 logger = logging.getLogger("app.feedback")

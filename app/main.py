@@ -14,12 +14,12 @@ from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
 from app.feedback import FeedbackMetrics, FeedbackService
-from app.logging_setup import configure_logging
+from app.ops.logging_setup import configure_logging
 from app.observability import RequestObserver
 from app.rate_limit import Limiter, RateLimit
 from app.security_middleware import SecurityHeaders
 from app.service import build_service
-from app.settings import Settings, get_settings
+from app.ops.settings import Settings, get_settings
 
 logger = logging.getLogger("app.main")
 

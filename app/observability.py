@@ -19,8 +19,8 @@ from typing import Any
 from starlette.routing import Mount, Route, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.logging_setup import REQUEST_ID
-from app.metrics import UNMATCHED_ROUTE, Metrics
+from app.ops.logging_setup import REQUEST_ID
+from app.ops.metrics import UNMATCHED_ROUTE, Metrics
 
 access_logger = logging.getLogger("app.access")
 

@@ -39,8 +39,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import messages
 from app.api.errors import API_PREFIX, error_headers, error_lang, error_payload
-from app.metrics import Metrics
-from app.settings import Settings
+from app.ops.metrics import Metrics
+from app.ops.settings import Settings
 
 logger = logging.getLogger("app.rate_limit")
 

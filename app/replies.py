@@ -20,7 +20,7 @@ from app.intents import SmallTalk, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
 from app.scope import Scope, ScopeRules
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.normalize import fold
 from app.triage import triage
 from app.understanding import Reader, Reading

@@ -14,7 +14,7 @@ from app.matcher import Matcher
 from app.normalize import Normalizer
 from app.replies import Composer
 from app.scope import ScopeRules
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.triage import vocabulary as triage_vocabulary
 from app.understanding import Reader, cue_words, drug_classes, lexicon
 

@@ -22,8 +22,8 @@ import hmac
 import secrets
 import time
 
-from app.passwords import verify_password
-from app.settings import Settings
+from app.ops.passwords import verify_password
+from app.ops.settings import Settings
 
 SESSION_COOKIE = "faqbot_staff"
 SIGN_IN_COOKIE = "faqbot_staff_sign_in"

@@ -6,8 +6,8 @@ import argparse
 import getpass
 import sys
 
-from app.passwords import PasswordHashError, hash_password
-from app.settings import Settings
+from app.ops.passwords import PasswordHashError, hash_password
+from app.ops.settings import Settings
 from app.storage import Store, migrate
 
 EXIT_OK, EXIT_USAGE, EXIT_BROKEN = 0, 2, 3

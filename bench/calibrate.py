@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from app import matcher  # noqa: E402
 from app.evaluation import TUNING_SETS, calibration_error, fit_calibration, top_scores  # noqa: E402
 from app.service import build_service  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.ops.settings import Settings  # noqa: E402
 
 CHECK_SETS = tuple(TUNING_SETS[0].parent / name for name in ("blind.yaml", "final.yaml"))
 

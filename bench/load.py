@@ -4,7 +4,7 @@
     python bench/load.py --root /tmp/before       # serve another checkout (e.g. `git archive` of an older commit)
     python bench/load.py --json bench/results/load.json
 
-It starts ``python -m app.server`` (the production options: no access log, JSON logs, the guarded HTTP protocol)
+It starts ``python -m app.ops.server`` (the production options: no access log, JSON logs, the guarded HTTP protocol)
 with ``--workers`` workers and a fresh SQLite database, waits until it is ready, warms up, then alternates wrk
 (``bench/wrk_runner.py``; Debian's ``wrk``, not the bottleneck a Python client would be) against the trivial
 ``GET /api/v1/health`` and ``POST /api/v1/ask`` for ``--rounds`` rounds, so that a neighbour's load hits both alike,
@@ -61,7 +61,7 @@ def measure(mode: str, env: dict[str, str], questions: list[str], args: argparse
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as log:
         server_env = {"FAQBOT_WORKERS": str(args.workers), "FAQBOT_DATA_DIR": scratch, **env}
-        server = start_server(["app.server"], port, log, server_env, root=args.root)
+        server = start_server(["app.ops.server"], port, log, server_env, root=args.root)
         try:
             wait_ready(base, server)
             warmup = run_wrk("warmup", f"{base}/api/v1/ask", **{**load, "seconds": args.warmup}, questions=questions)
@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     modes = list(MODES) if args.mode == "both" else [args.mode]
     results = [measure(mode, MODES[mode], questions, args) for mode in modes]
 
-    print(f"server: python -m app.server from {args.root}, {args.workers} workers on loopback; wrk {args.threads} "
+    print(f"server: python -m app.ops.server from {args.root}, {args.workers} workers on loopback; wrk {args.threads} "
           f"thread(s), {args.connections} connections, {args.rounds} alternating rounds of {args.duration:g} s per "
           f"endpoint (the round with the median ratio shown); {len(questions)} questions in turn")
     print(f"{'mode':<17}{'endpoint':<20}{'requests':>10}{'errors':>8}{'no discl.':>10}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")

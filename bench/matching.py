@@ -22,7 +22,7 @@ from rapidfuzz import fuzz, process  # noqa: E402
 
 from app.evaluation import EVAL_SET, load_eval_set  # noqa: E402
 from app.service import build_service  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.ops.settings import Settings  # noqa: E402
 
 
 def timings(function, questions: list[str], rounds: int) -> list[float]:  # type: ignore[no-untyped-def]

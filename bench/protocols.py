@@ -3,7 +3,7 @@
     python bench/protocols.py                      # 1 worker, 32 connections, 10 s per phase, 2 rounds
     python bench/protocols.py --rounds 3 --json bench/results/protocols.json
 
-A request's headers need a size cap and a deadline (``app/http_guard.py``). uvicorn offers a cap only with h11
+A request's headers need a size cap and a deadline (``app/ops/http_guard.py``). uvicorn offers a cap only with h11
 (``--http h11 --h11-max-incomplete-event-size``); httptools has none, so we guard it ourselves. This measures
 the throughput of ``GET /api/v1/health`` and ``POST /api/v1/ask`` for each of the three, one server process of
 one worker at a time (wrk on the other core), alternating the variants round after round so that drift on a
@@ -28,7 +28,7 @@ UVICORN = ["uvicorn", "--factory", "app.main:app_factory", "--host", "127.0.0.1"
            "--no-proxy-headers", "--ws", "none", "--workers", "1"]
 VARIANTS: dict[str, list[str]] = {
     "httptools (uvicorn, no cap)": ["--http", "httptools"],
-    "guarded httptools (ours)": ["--http", "app.http_guard:GuardedHttpToolsProtocol"],
+    "guarded httptools (ours)": ["--http", "app.ops.http_guard:GuardedHttpToolsProtocol"],
     "h11 (uvicorn, 32 KiB cap)": ["--http", "h11", "--h11-max-incomplete-event-size", "32768"],
 }
 

@@ -23,7 +23,7 @@ from wrk_runner import load_questions  # noqa: E402
 
 from app.feedback import FeedbackMetrics, FeedbackService  # noqa: E402
 from app.service import build_service  # noqa: E402
-from app.settings import PROJECT_ROOT, Settings  # noqa: E402
+from app.ops.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 QUESTIONS = load_questions(PROJECT_ROOT / "tests" / "eval" / "questions.yaml")
 

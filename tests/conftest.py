@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.service import FaqService, build_service
-from app.settings import Settings
+from app.ops.settings import Settings
 
 # Every test shares one client address ("testclient" / 127.0.0.1): the default budget of 60 requests a minute
 # would turn unrelated tests into 429s. Rate limiting has its own tests (tests/test_rate_limit.py), which set

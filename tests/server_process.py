@@ -30,7 +30,7 @@ class ServerProcess:
     """``python -m <command...>`` serving the app on 127.0.0.1:<port>; output captured to a file.
 
     ``command`` defaults to the plain uvicorn CLI with the factory (what an operator might type, access log
-    flags left at uvicorn's defaults); pass ``["app.server"]`` for the project's own runner.
+    flags left at uvicorn's defaults); pass ``["app.ops.server"]`` for the project's own runner.
     """
 
     def __init__(self, log_path: Path, env: dict[str, str] | None = None, command: list[str] | None = None,

@@ -16,7 +16,7 @@ from app.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
 from app.main import create_app
 from app.schemas import MAX_QUESTION_CHARS
 from app.service import FaqService
-from app.settings import Settings
+from app.ops.settings import Settings
 
 from conftest import LiveServer
 

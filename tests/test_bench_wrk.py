@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.main import create_app
-from app.settings import PROJECT_ROOT, Settings
+from app.ops.settings import PROJECT_ROOT, Settings
 from conftest import LiveServer
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))

@@ -11,7 +11,7 @@ from babel.messages.pofile import read_po
 from app.catalog_check import check_catalog, check_glossary_terms, check_template, check_translation
 from app.content import load_content
 from app.i18n import CatalogError, Lang, catalog_path
-from app.settings import Settings
+from app.ops.settings import Settings
 
 
 def test_template_is_current_with_code_and_content(settings: Settings) -> None:

@@ -13,7 +13,7 @@ from app import messages
 from app.i18n import catalog_path, read_catalog
 from app.replies import Composer
 from app.service import FaqService
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.staff_strings import CONSOLE
 from app.widget_strings import WIDGET_MESSAGES
 

@@ -19,7 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.cli import EXIT_BROKEN, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main, shorten, terminal_lang, wrap
-from app.settings import PROJECT_ROOT
+from app.ops.settings import PROJECT_ROOT
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from app.content import MAX_ANSWER_CHARS, ContentError, load_content
-from app.settings import PROJECT_ROOT
+from app.ops.settings import PROJECT_ROOT
 
 FAQ = PROJECT_ROOT / "faq"
 CASES = sorted((Path(__file__).parent / "content_cases").glob("bad.*.yaml"))

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.passwords import hash_password
-from app.settings import Settings
+from app.ops.passwords import hash_password
+from app.ops.settings import Settings
 from server_process import ServerProcess
 
 SECRET = "correct-horse-battery-staple"
@@ -223,7 +223,7 @@ def test_unauthenticated_csv_export_is_refused(staff_client: TestClient) -> None
 def test_feedback_questions_never_reach_the_logs(tmp_path: Path) -> None:
     marker = "Zebulon Quartermaine 4155550199"
     env = {"FAQBOT_DATA_DIR": str(tmp_path), "FAQBOT_LOG_LEVEL": "debug", "FAQBOT_RATE_LIMIT": "off"}
-    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"]) as server:
         reply = httpx.post(f"{server.url}/api/v1/ask", json={"question": "Can IVIG treat my dog?"}).json()
         response = httpx.post(f"{server.url}/api/v1/feedback", json={
             "reply_id": reply["reply_id"], "helpful": False, "question": f"Can IVIG treat my dog? {marker}", "consent": True})
@@ -237,7 +237,7 @@ def test_feedback_questions_never_reach_the_logs(tmp_path: Path) -> None:
 def test_shutdown_writes_the_buffered_reply_records(tmp_path: Path) -> None:
     env = {"FAQBOT_DATA_DIR": str(tmp_path), "FAQBOT_RATE_LIMIT": "off", "FAQBOT_REPLY_FLUSH_SECONDS": "60",
            "FAQBOT_PURGE_INTERVAL_SECONDS": "3600"}
-    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"]) as server:
         ids = [httpx.post(f"{server.url}/api/v1/ask", json={"question": f"What is TEN? {n}"}).json()["reply_id"] for n in range(25)]
         server.terminate()
         assert server.wait_exit(30) in (0, -15)  # uvicorn re-raises SIGTERM after its graceful shutdown

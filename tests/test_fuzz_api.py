@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext
 
 from app.main import create_app
-from app.settings import Settings
+from app.ops.settings import Settings
 
 # Rate limiting off: a fuzzer is one client sending hundreds of requests; 429 has its own tests.
 # Short flushes: feedback on an unknown reply id waits two flush intervals before its 404.

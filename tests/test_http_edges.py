@@ -1,5 +1,5 @@
 """The HTTP edges before the app's handlers, on a real server process: header size, slow clients, unparsable
-requests. Every refusal is our JSON with the disclaimer, and the connection is closed (app/http_guard.py)."""
+requests. Every refusal is our JSON with the disclaimer, and the connection is closed (app/ops/http_guard.py)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ BODY_TIMEOUT = 1.0
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     env = {"FAQBOT_MAX_HEADER_BYTES": str(MAX_HEADER_BYTES), "FAQBOT_HEADER_TIMEOUT_SECONDS": str(HEADER_TIMEOUT),
            "FAQBOT_BODY_TIMEOUT_SECONDS": str(BODY_TIMEOUT), "FAQBOT_RATE_LIMIT": "off"}
-    with ServerProcess(tmp_path_factory.mktemp("edges") / "server.log", env=env, command=["app.server"]) as running:
+    with ServerProcess(tmp_path_factory.mktemp("edges") / "server.log", env=env, command=["app.ops.server"]) as running:
         yield running
 
 
@@ -189,8 +189,8 @@ def test_a_request_uvicorn_cannot_parse_gets_our_json_400(server: ServerProcess,
 
 
 def test_the_server_runs_the_guarded_protocol(tmp_path: Path) -> None:
-    from app.http_guard import PROTOCOL
-    from app.server import uvicorn_options
-    from app.settings import Settings
+    from app.ops.http_guard import PROTOCOL
+    from app.ops.server import uvicorn_options
+    from app.ops.settings import Settings
 
     assert uvicorn_options(Settings())["http"] == PROTOCOL

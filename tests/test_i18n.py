@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 
 from app import messages
 from app.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
-from app.settings import Settings
+from app.ops.settings import Settings
 
 
 @pytest.mark.parametrize("header", ["zh", "zh-CN", "zh-Hans", "zh-SG", "zh-MY", "zh-Hans-CN", "zh-Hans-TW", "ZH-cn"])

@@ -23,11 +23,11 @@ from fastapi.testclient import TestClient
 from app.content import ContentError, load_content
 from app import messages
 from app.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
-from app.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
+from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
 from app.main import create_app
-from app.server import uvicorn_options
+from app.ops.server import uvicorn_options
 from app.service import FaqService, build_service
-from app.settings import PROJECT_ROOT, Settings
+from app.ops.settings import PROJECT_ROOT, Settings
 
 from server_process import ServerProcess, free_port
 
@@ -96,7 +96,7 @@ def test_metrics_of_several_workers_are_summed_in_multiprocess_mode(tmp_path: Pa
     metrics_dir = tmp_path / "prometheus"
     metrics_dir.mkdir()
     env = {"FAQBOT_WORKERS": "2", "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir), "FAQBOT_RATE_LIMIT": "off"}
-    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"], startup_timeout=60) as server:
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"], startup_timeout=60) as server:
         for _ in range(3):  # both workers come up; readiness answered by one of them
             httpx.get(f"{server.url}/api/v1/ready", timeout=10)
         for _ in range(20):
@@ -235,7 +235,7 @@ def test_a_real_server_refuses_to_start_on_broken_files(tmp_path: Path, broken: 
     else:
         path, line = _placeholder_typo(tmp_path)
         env, name = {"FAQBOT_LOCALES_DIR": str(path)}, f"messages.po:{line}"
-    server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.server"])
+    server = ServerProcess(tmp_path / "server.log", env={**env, "FAQBOT_WORKERS": workers}, command=["app.ops.server"])
     server.start()
     try:
         code = server.wait_exit(timeout=30)
@@ -258,7 +258,7 @@ def readme_uvicorn_command() -> str:
 def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_broken_files(tmp_path: Path, broken: str) -> None:
     """A supervisor must see a non-zero exit: uvicorn's own supervisor exits 0 when its workers cannot start."""
     command = readme_uvicorn_command()
-    assert "--workers 2" in command and "--http app.http_guard:GuardedHttpToolsProtocol" in command
+    assert "--workers 2" in command and "--http app.ops.http_guard:GuardedHttpToolsProtocol" in command
     port = str(free_port())
     command = command.replace("--port 8000", f"--port {port}")
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
@@ -301,7 +301,7 @@ def test_the_readmes_plain_uvicorn_command_with_two_workers_fails_loudly_on_brok
 def test_sigterm_lets_an_in_flight_request_finish(tmp_path: Path) -> None:
     env = {"FAQBOT_ENABLE_FAULT_INJECTION": "1", "FAQBOT_GRACEFUL_SHUTDOWN_SECONDS": "10"}
     result: dict[str, httpx.Response] = {}
-    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"]) as server:
         request = threading.Thread(
             target=lambda: result.setdefault("slow", httpx.get(f"{server.url}/api/v1/_debug/slow?seconds=2", timeout=15))
         )
@@ -330,7 +330,7 @@ def test_graceful_shutdown_has_a_deadline_and_a_cut_request_gets_our_json_503(tm
         except httpx.HTTPError as exc:
             outcome.append(exc)
 
-    with ServerProcess(tmp_path / "server.log", env=env, command=["app.server"]) as server:
+    with ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"]) as server:
         request = threading.Thread(target=slow)
         request.start()
         time.sleep(0.5)

@@ -8,7 +8,7 @@ import sys
 import venv
 from pathlib import Path
 
-from app.settings import PROJECT_ROOT
+from app.ops.settings import PROJECT_ROOT
 
 
 def test_an_editable_install_prints_no_setuptools_warning(tmp_path: Path) -> None:

@@ -74,7 +74,7 @@ def _json_lines(output: str) -> list[dict[str, Any]]:
         # What an operator might type, with uvicorn's access log left on and chatty logging: still nothing leaks.
         ["uvicorn", "--factory", "app.main:app_factory", "--log-level", "debug"],
         # The project's runner (faqbot serve): the same options the README documents.
-        ["app.server"],
+        ["app.ops.server"],
     ],
     ids=["plain-uvicorn", "app-server"],
 )

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.redaction import Redactor
-from app.settings import Settings
+from app.ops.settings import Settings
 from databases import all_stored_text, database_url  # noqa: F401 - fixture
 
 __all__ = ["database_url"]

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from app.main import create_app
 from app.security_headers import PAGE_CSP
-from app.settings import Settings
+from app.ops.settings import Settings
 
 
 @pytest.fixture(scope="module")

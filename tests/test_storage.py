@@ -13,7 +13,7 @@ from sqlalchemy import inspect, text
 
 from app.feedback import FeedbackMetrics, FeedbackService
 from app.reply_log import ReplyLog
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.storage import ReplyRecord, Store, migrate, utcnow
 from databases import database_url  # noqa: F401 - fixture
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.passwords import verify_password
+from app.ops.passwords import verify_password
 from app.storage import ReplyRecord, Store, utcnow
 from server_process import PROJECT_ROOT, ServerProcess
 
@@ -48,7 +48,7 @@ def test_hash_password_prints_a_hash_that_the_settings_accept() -> None:
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_an_unreachable_database_stops_start_up_with_a_plain_message(tmp_path: Path, workers: str) -> None:
     env = {"FAQBOT_DATABASE_URL": "postgresql://faqbot:hunter2-secret@127.0.0.1:1/faqbot", "FAQBOT_WORKERS": workers}
-    server = ServerProcess(tmp_path / "server.log", env=env, command=["app.server"])
+    server = ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"])
     server.start()
     assert server.wait_exit(timeout=30) == 3
     assert "cannot start" in server.output and "127.0.0.1:1" in server.output
@@ -57,7 +57,7 @@ def test_an_unreachable_database_stops_start_up_with_a_plain_message(tmp_path: P
 
 def test_a_bad_database_url_stops_start_up_without_echoing_it(tmp_path: Path) -> None:
     env = {"FAQBOT_DATABASE_URL": "mysql://faqbot:hunter2-secret@db/faqbot"}
-    server = ServerProcess(tmp_path / "server.log", env=env, command=["app.server"])
+    server = ServerProcess(tmp_path / "server.log", env=env, command=["app.ops.server"])
     server.start()
     assert server.wait_exit(timeout=30) == 3
     assert "FAQBOT_DATABASE_URL must start with" in server.output and "hunter2-secret" not in server.output

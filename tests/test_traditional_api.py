@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from app.chinese_script import script_counts
 from app.main import create_app
 from app.service import FaqService
-from app.settings import Settings
+from app.ops.settings import Settings
 
 HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"
 TAG = {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}

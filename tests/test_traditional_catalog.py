@@ -16,7 +16,7 @@ from app.catalog_check import check_all, check_traditional_draft, glossary_varia
 from app.chinese_script import script_counts
 from app.content import load_content
 from app.i18n import Translator, catalog_path, read_catalog
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.traditional_catalog import OPENCC_CONFIG, Drafter, Overrides, TermOverride, load_overrides, overrides_path
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.chinese_script import script_counts
 from app.i18n import Translator
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.widget_strings import WIDGET_MESSAGES
 
 WIDGET_JS = Path(__file__).resolve().parent.parent / "app" / "static" / "widget.js"

@@ -29,7 +29,7 @@ from app.content import ContentError, load_emergency_numbers
 from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
 from app.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.search import MAX_LIMIT
-from app.settings import Settings
+from app.ops.settings import Settings
 
 logger = logging.getLogger("app.errors")
 

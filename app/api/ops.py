@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from app.api.deps import LangDep
 from app.api.errors import ERROR_RESPONSES, json_error
 from app.i18n import N_, Lang
-from app.metrics import Metrics
+from app.ops.metrics import Metrics
 from app.openapi_errors import document_error_responses
 from app.schemas import AskRequest, ErrorResponse
-from app.settings import Settings
+from app.ops.settings import Settings
 
 ERROR_NOT_READY = N_("The service is starting up. Please try again in a moment.")
 

@@ -29,7 +29,7 @@ from app.review import entry_file, entry_helpfulness, export_csv, no_match_rates
 from app.review_page import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page
 from app.schemas import ErrorResponse
 from app.security_headers import page_headers
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.staff_auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_COOKIE_SECONDS, StaffAuth
 
 ERROR_STAFF_ONLY = N_("Sign in as staff to see the review.")

@@ -15,7 +15,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 
 from app.i18n import LANGS
 from app.main import create_app
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.storage import Store
 from conftest import LiveServer
 from databases import all_stored_text

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
 from app.main import create_app
-from app.settings import Settings
+from app.ops.settings import Settings
 from conftest import LiveServer
 
 pytestmark = pytest.mark.browser

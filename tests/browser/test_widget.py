@@ -21,7 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator
 
 from app.main import create_app
 from app.service import FaqService
-from app.settings import Settings
+from app.ops.settings import Settings
 from app.widget_strings import widget_strings
 from conftest import LiveServer, free_port
 

@@ -1,14 +1,14 @@
-"""Run the service under uvicorn with the production options (``faqbot serve`` and ``python -m app.server``).
+"""Run the service under uvicorn with the production options (``faqbot serve`` and ``python -m app.ops.server``).
 
 :func:`uvicorn_options` is the one place that says how uvicorn runs this app:
 
 * ``app.main:app_factory`` as an import string with ``factory=True``, so ``--workers N`` works;
 * no uvicorn access log (it writes the query string and the client address) and JSON-lines logging
-  (:func:`app.logging_setup.uvicorn_log_config`); our own access log names route templates only;
+  (:func:`app.ops.logging_setup.uvicorn_log_config`); our own access log names route templates only;
 * ``proxy_headers=False``: uvicorn would otherwise believe ``X-Forwarded-For`` from 127.0.0.1 by default;
   the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.rate_limit`);
 * ``ws="none"``: the app has no WebSocket route, and uvicorn's WebSocket handshake log names client and path;
-* ``http=app.http_guard:GuardedHttpToolsProtocol``: uvicorn's httptools protocol with a size cap and a deadline on
+* ``http=app.ops.http_guard:GuardedHttpToolsProtocol``: uvicorn's httptools protocol with a size cap and a deadline on
   each request's head (``FAQBOT_MAX_HEADER_BYTES``, ``FAQBOT_HEADER_TIMEOUT_SECONDS``), JSON errors for requests
   it cannot parse;
 * ``timeout_graceful_shutdown``: on SIGTERM uvicorn stops accepting, lets in-flight requests finish for up to
@@ -18,7 +18,7 @@ The same run from a shell, for reference (README "Operations")::
 
     faqbot check && exec uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
         --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20 \\
-        --http app.http_guard:GuardedHttpToolsProtocol
+        --http app.ops.http_guard:GuardedHttpToolsProtocol
 """
 
 from __future__ import annotations
@@ -29,10 +29,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.content import ContentError
-from app.http_guard import PROTOCOL
+from app.ops.http_guard import PROTOCOL
 from app.i18n import CatalogError
-from app.logging_setup import uvicorn_log_config
-from app.settings import Settings, settings_error_message
+from app.ops.logging_setup import uvicorn_log_config
+from app.ops.settings import Settings, settings_error_message
 from app.storage import StorageUnavailable, prepare_database
 
 APP_FACTORY = "app.main:app_factory"
@@ -51,7 +51,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
         "proxy_headers": False,
         "server_header": False,
         "ws": "none",
-        "http": PROTOCOL,  # httptools with a cap and a deadline on each request's head (app/http_guard.py)
+        "http": PROTOCOL,  # httptools with a cap and a deadline on each request's head (app/ops/http_guard.py)
         "timeout_graceful_shutdown": settings.graceful_shutdown_seconds,
     }
 
@@ -78,7 +78,7 @@ def run(settings: Settings | None = None) -> None:
 
 
 def main() -> int:
-    """``python -m app.server``: serve with the settings from the environment; exit 3 on broken content."""
+    """``python -m app.ops.server``: serve with the settings from the environment; exit 3 on broken content."""
     try:
         run()
     except (ContentError, CatalogError, StorageUnavailable) as exc:

@@ -17,8 +17,8 @@ So :class:`GuardedHttpToolsProtocol` is uvicorn's httptools protocol plus:
 
 Every such reply is JSON with the disclaimer, in the request's language as far as its headers have arrived.
 The body's deadline is the app's (:mod:`app.body_limit`, ``FAQBOT_BODY_TIMEOUT_SECONDS``), which knows the
-request's language. Run it with ``uvicorn --http app.http_guard:GuardedHttpToolsProtocol`` (``faqbot serve`` and
-``python -m app.server`` do, :func:`app.server.uvicorn_options`).
+request's language. Run it with ``uvicorn --http app.ops.http_guard:GuardedHttpToolsProtocol`` (``faqbot serve`` and
+``python -m app.ops.server`` do, :func:`app.ops.server.uvicorn_options`).
 """
 
 from __future__ import annotations
@@ -35,9 +35,9 @@ from app import messages
 from app.api.errors import error_headers, error_lang, error_payload
 from app.i18n import Lang
 from app.security_headers import BASIC_HEADERS, RESOURCE_CSP
-from app.settings import Settings, get_settings
+from app.ops.settings import Settings, get_settings
 
-PROTOCOL = "app.http_guard:GuardedHttpToolsProtocol"  # uvicorn's `http` option and `--http` flag
+PROTOCOL = "app.ops.http_guard:GuardedHttpToolsProtocol"  # uvicorn's `http` option and `--http` flag
 
 
 def find_app(asgi_app: Any) -> Any:

@@ -18,8 +18,8 @@ How a server gets this configuration:
 
 * ``app.main:app_factory`` calls :func:`configure_logging`, so even a bare
   ``uvicorn --factory app.main:app_factory`` run (whose defaults turn the access log on) ends up without it;
-* :func:`app.server.uvicorn_options` passes :func:`uvicorn_log_config` as ``log_config`` and
-  ``access_log=False``, which is what ``faqbot serve`` and ``python -m app.server`` use.
+* :func:`app.ops.server.uvicorn_options` passes :func:`uvicorn_log_config` as ``log_config`` and
+  ``access_log=False``, which is what ``faqbot serve`` and ``python -m app.ops.server`` use.
 """
 
 from __future__ import annotations

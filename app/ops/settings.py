@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # app/ops/settings.py -> the project folder
 
 
 class Settings(BaseSettings):
@@ -47,10 +47,10 @@ class Settings(BaseSettings):
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
     # Largest request head (request line and headers) accepted; larger gets a 431 or 414 and the connection is
-    # closed (app/http_guard.py). 32 KiB is what nginx's default large_client_header_buffers (4 x 8k) hold.
+    # closed (app/ops/http_guard.py). 32 KiB is what nginx's default large_client_header_buffers (4 x 8k) hold.
     max_header_bytes: int = Field(32_768, ge=4_096, le=1_048_576)
     # Seconds a client has to send a request's head, from the connection's opening (or the next request's first
-    # byte); then 408 and close (app/http_guard.py). And to send its body, once the head is in (app/body_limit.py).
+    # byte); then 408 and close (app/ops/http_guard.py). And to send its body, once the head is in (app/body_limit.py).
     header_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
     body_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
 
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     # Mark the staff cookies Secure (set it behind an HTTPS proxy; they are Secure anyway on an https request).
     staff_cookie_secure: bool = False
 
-    # Operations (app/rate_limit.py, app/server.py, app/observability.py; README "Operations").
+    # Operations (app/rate_limit.py, app/ops/server.py, app/observability.py; README "Operations").
     # Per-client request budget for /api/ (health and readiness excepted), in the `limits` notation:
     # "60/minute", several with ";" ("10/second;60/minute"); "off" disables it.
     rate_limit: str = "60/minute"
@@ -139,7 +139,7 @@ class Settings(BaseSettings):
     @field_validator("staff_password_hash")
     @classmethod
     def _known_password_hash(cls, value: SecretStr) -> SecretStr:
-        from app.passwords import PasswordHashError, parse_password_hash
+        from app.ops.passwords import PasswordHashError, parse_password_hash
 
         encoded = value.get_secret_value().strip()
         if encoded:
