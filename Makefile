@@ -50,7 +50,7 @@ catalog: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-wrap --sort-by-file --project=ivig-ten-faq --version=1.0 \
 		--copyright-holder="the ivig-ten-faq authors" -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -l zh_CN --no-wrap --no-fuzzy-matching --ignore-obsolete
-	$(BIN)/python -m app.traditional_catalog --locales locales
+	$(BIN)/python -m app.language.traditional_catalog --locales locales
 
 ## bench: accuracy, matching latency, HTTP throughput (and the HTTP protocol's cost), start-up and memory
 bench: $(VENV)/.installed-test system-packages

@@ -5,7 +5,7 @@
   serve English for those);
 * every ``{placeholder}`` of a message is kept in its translation, and nothing else is added;
 * every number of the English text (a dose, a percentage, a rate, a phone number) appears in the translation;
-* the zh_Hant catalog is the current draft of zh_CN (:mod:`app.traditional_catalog`), and every reviewed override
+* the zh_Hant catalog is the current draft of zh_CN (:mod:`app.language.traditional_catalog`), and every reviewed override
   still applies;
 * a translation of an English text naming a glossary term uses one of the term's variants
   (:func:`check_glossary_terms`; in Traditional: their OpenCC drafts or a reviewed Traditional term for the key).
@@ -29,9 +29,9 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po
 from babel.util import pathmatch
 
-from app import traditional_catalog
+from app.language import traditional_catalog
 from app.content import Term
-from app.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
+from app.language.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.ops.settings import PROJECT_ROOT
 
 KEYWORDS = {"N_": None, "_": None, "gettext": None}
@@ -197,7 +197,7 @@ def check_all(locales_dir: Path, project_root: Path = PROJECT_ROOT, glossary: It
 def refuse_catalog_problems(
     locales_dir: Path, project_root: Path = PROJECT_ROOT, glossary: Iterable[Term] = (), memo: Path | None = None
 ) -> None:
-    """Raise :class:`app.i18n.CatalogError` listing :func:`check_all`'s problems (file:line each), if any.
+    """Raise :class:`app.language.i18n.CatalogError` listing :func:`check_all`'s problems (file:line each), if any.
 
     ``memo``: a file that remembers the :func:`fingerprint` of inputs found free of problems. When it holds the
     fingerprint of the inputs now (nothing that the checks read has changed by a byte), the checks are not run

@@ -24,12 +24,12 @@ from typing import Any, NoReturn, TextIO
 
 from pydantic import BaseModel, ValidationError
 
-from app import messages
+from app.language import messages
 from app.api.errors import error_payload
 from app.catalog_check import check_all
 from app.content import ContentError, load_content
 from app.highlight import term_pattern
-from app.i18n import (
+from app.language.i18n import (
     LANGS,
     AcceptLanguageError,
     CatalogError,

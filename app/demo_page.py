@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from html import escape
 
-from app import messages
-from app.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
+from app.language import messages
+from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
 from app.replies import Composer
 from app.widget_strings import tel_href
 

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 
 from app.content import Term
-from app.i18n import HAN_CHARACTERS
+from app.language.i18n import HAN_CHARACTERS
 from app.matcher import Matcher
 from app.normalize import DERIVED
 

@@ -48,7 +48,7 @@ from rapidfuzz.distance import OSA
 
 from app.content import Term
 from app.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
-from app.i18n import HAN_CHARACTERS
+from app.language.i18n import HAN_CHARACTERS
 from app.word_frequency import zipf
 
 # Words that carry no meaning for telling FAQ entries apart.

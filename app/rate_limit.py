@@ -37,7 +37,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import messages
+from app.language import messages
 from app.api.errors import API_PREFIX, error_headers, error_lang, error_payload
 from app.ops.metrics import Metrics
 from app.ops.settings import Settings

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from app import messages
-from app.chinese_script import to_traditional
+from app.language import messages
+from app.language.chinese_script import to_traditional
 from app.content import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
-from app.i18n import LANGS, Lang, Translator
+from app.language.i18n import LANGS, Lang, Translator
 from app.intents import SmallTalk, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult
 from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source

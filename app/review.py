@@ -22,7 +22,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
-from app.i18n import LANGS, has_han
+from app.language.i18n import LANGS, has_han
 from app.storage import FeedbackRow, Store, utcnow
 
 GROUP_SIMILARITY = 75.0  # token_set_ratio (0-100) from which two questions are "the same question"

@@ -11,10 +11,10 @@ from html import escape
 from urllib.parse import urlencode
 
 from app.charts import Bar, bar_chart
-from app.i18n import LANGS, LANGUAGE_TAG, N_, Lang
+from app.language.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.replies import Composer
 from app.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line
-from app.i18n import LANGUAGE_SHORT_NAME
+from app.language.i18n import LANGUAGE_SHORT_NAME
 
 TITLE = N_("Questions to review")
 SUBTITLE = N_("What people asked that the FAQ could not answer, and which answers did not help")

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.i18n import Lang
+from app.language.i18n import Lang
 
 Kind = Literal["answer", "no_match", "small_talk", "emergency"]
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from app.highlight import highlight_terms
-from app.i18n import Lang
+from app.language.i18n import Lang
 from app.schemas import Source
 from app.service import FaqService
 

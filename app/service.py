@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from app.catalog_check import refuse_catalog_problems
 from app.content import Content, load_content
-from app.i18n import Translator
+from app.language.i18n import Translator
 from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
 from app.normalize import Normalizer

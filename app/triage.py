@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.i18n import HAN_CHARACTERS
+from app.language.i18n import HAN_CHARACTERS
 from app.literals import PatternSet
 
 _HAN = HAN_CHARACTERS

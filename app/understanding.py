@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from app.content import Aspect, Content, Drug, OtherSubject
-from app.i18n import HAN_CHARACTERS, has_han
+from app.language.i18n import HAN_CHARACTERS, has_han
 from app.literals import PatternSet
 from app.normalize import Normalizer, canonical_text, fold
 

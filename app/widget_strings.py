@@ -11,8 +11,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from app import messages
-from app.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
+from app.language import messages
+from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
 from app.replies import STARTER_ENTRY_IDS, Composer
 from app.schemas import MAX_QUESTION_CHARS, EntryRef
 

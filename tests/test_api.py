@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app import messages
+from app.language import messages
 from app.service import FaqService
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"

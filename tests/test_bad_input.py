@@ -12,7 +12,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
+from app.language.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
 from app.main import create_app
 from app.schemas import MAX_QUESTION_CHARS
 from app.service import FaqService

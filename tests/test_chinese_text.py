@@ -9,8 +9,8 @@ import pytest
 from babel.messages.catalog import Catalog
 from fastapi.testclient import TestClient
 
-from app import messages
-from app.i18n import catalog_path, read_catalog
+from app.language import messages
+from app.language.i18n import catalog_path, read_catalog
 from app.replies import Composer
 from app.service import FaqService
 from app.ops.settings import Settings

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app import messages
-from app.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
+from app.language import messages
+from app.language.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
 from app.ops.settings import Settings
 
 
@@ -112,7 +112,7 @@ def test_an_untranslated_message_is_reported_at_start_up(
             line = next(i for i, text in enumerate(source) if text.startswith('msgstr "') and text != 'msgstr ""' and i > 20)
             source[line] = 'msgstr ""'
         target.write_text("\n".join(source), encoding="utf-8")
-    with caplog.at_level("WARNING", logger="app.i18n"):
+    with caplog.at_level("WARNING", logger="app.language.i18n"):
         Translator.load(tmp_path)
     assert [record.message for record in caplog.records] == ["catalog incomplete"]
     assert caplog.records[0].lang == "zh-Hant" and caplog.records[0].untranslated == 1  # type: ignore[attr-defined]

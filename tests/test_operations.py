@@ -21,8 +21,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.content import ContentError, load_content
-from app import messages
-from app.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
+from app.language import messages
+from app.language.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
 from app.main import create_app
 from app.ops.server import uvicorn_options

@@ -11,7 +11,7 @@ import opencc
 import pytest
 from fastapi.testclient import TestClient
 
-from app.chinese_script import script_counts
+from app.language.chinese_script import script_counts
 from app.main import create_app
 from app.service import FaqService
 from app.ops.settings import Settings

@@ -11,13 +11,13 @@ import opencc
 import pytest
 import yaml
 
-from app import messages
+from app.language import messages
 from app.catalog_check import check_all, check_traditional_draft, glossary_variants
-from app.chinese_script import script_counts
+from app.language.chinese_script import script_counts
 from app.content import load_content
-from app.i18n import Translator, catalog_path, read_catalog
+from app.language.i18n import Translator, catalog_path, read_catalog
 from app.ops.settings import Settings
-from app.traditional_catalog import OPENCC_CONFIG, Drafter, Overrides, TermOverride, load_overrides, overrides_path
+from app.language.traditional_catalog import OPENCC_CONFIG, Drafter, Overrides, TermOverride, load_overrides, overrides_path
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -80,7 +80,7 @@ def test_a_message_override_replaces_the_draft(locales_copy: Path) -> None:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     data["messages"].append({"msgid": "Send", "msgstr": "送出", "why": "Taiwan's forms say 送出"})
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    from app.traditional_catalog import write_draft
+    from app.language.traditional_catalog import write_draft
 
     write_draft(locales_copy)
     assert translations(catalog_path(locales_copy, "zh-Hant"))["Send"] == "送出"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app import messages
+from app.language import messages
 from app.normalize import fold
 from app.service import FaqService
 from app.triage import temperature, triage

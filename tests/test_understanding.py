@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app.evaluation import load_eval_set
-from app.i18n import has_han
+from app.language.i18n import has_han
 from app.literals import PatternSet, necessary_literals
 from app.normalize import canonical_text
 from app.service import FaqService

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.chinese_script import script_counts
-from app.i18n import Translator
+from app.language.chinese_script import script_counts
+from app.language.i18n import Translator
 from app.ops.settings import Settings
 from app.widget_strings import WIDGET_MESSAGES
 

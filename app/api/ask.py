@@ -14,7 +14,7 @@ from pydantic import Field
 from app.api.deps import get_service
 from app.api.errors import ERROR_RESPONSES
 from app.feedback import get_feedback
-from app.i18n import LANGUAGE_TAG, negotiate_lang
+from app.language.i18n import LANGUAGE_TAG, negotiate_lang
 from app.observability import note_ask_outcome
 from app.schemas import AskRequest, AskResponse
 

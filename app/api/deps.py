@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
 
-from app.i18n import LANGUAGE_TAG, Lang, negotiate_lang
+from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
 from app.service import FaqService
 
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 
-from app import messages
+from app.language import messages
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES
 from app.content import ENTRY_ID

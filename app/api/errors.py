@@ -24,9 +24,9 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app import messages
+from app.language import messages
 from app.content import ContentError, load_emergency_numbers
-from app.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
+from app.language.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
 from app.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.search import MAX_LIMIT
 from app.ops.settings import Settings
@@ -104,7 +104,7 @@ def compiled_text(app: Any, message: str, **values: Any) -> str:
 
 def english_emergency_numbers(settings: Settings) -> str:
     """English's emergency numbers (FAQBOT_EMERGENCY_REGIONS, faq/emergency_numbers.yaml) as the English text of
-    :data:`app.messages.EMERGENCY_NUMBER_ITEM`, "911 (United States)"; 911 when the file cannot be read."""
+    :data:`app.language.messages.EMERGENCY_NUMBER_ITEM`, "911 (United States)"; 911 when the file cannot be read."""
     try:
         regions = {region.key: region for region in load_emergency_numbers(settings.content_dir)}
         lines = [regions[key] for key in settings.emergency_regions["en"]]

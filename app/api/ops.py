@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from app.api.deps import LangDep
 from app.api.errors import ERROR_RESPONSES, json_error
-from app.i18n import N_, Lang
+from app.language.i18n import N_, Lang
 from app.ops.metrics import Metrics
 from app.openapi_errors import document_error_responses
 from app.schemas import AskRequest, ErrorResponse

@@ -8,7 +8,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from app.api.deps import LangDep, ServiceDep
 from app.api.widget import STATIC_DIR
 from app.demo_page import render_demo_page
-from app.i18n import LANGUAGE_TAG
+from app.language.i18n import LANGUAGE_TAG
 from app.security_headers import embeddable_resource_headers, page_headers
 
 router = APIRouter(tags=["pages"], include_in_schema=False)

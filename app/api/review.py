@@ -23,7 +23,7 @@ from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES, json_error
 from app.api.widget import STATIC_DIR
 from app.feedback import FeedbackService, get_feedback
-from app.i18n import N_, Lang
+from app.language.i18n import N_, Lang
 from app.rate_limit import client_key
 from app.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
 from app.review_page import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page

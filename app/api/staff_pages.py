@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES
 from app.api.widget import STATIC_DIR
-from app.i18n import Lang
+from app.language.i18n import Lang
 from app.security_headers import page_headers
 from app.staff_strings import console_strings
 

@@ -31,9 +31,9 @@ from uvicorn.config import Config
 from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
-from app import messages
+from app.language import messages
 from app.api.errors import error_headers, error_lang, error_payload
-from app.i18n import Lang
+from app.language.i18n import Lang
 from app.security_headers import BASIC_HEADERS, RESOURCE_CSP
 from app.ops.settings import Settings, get_settings
 

@@ -85,7 +85,7 @@
     }
   }
 
-  // A BCP 47 tag -> "en", "zh" or "zh-Hant", as app/i18n.py: Chinese takes the tag's script, else its region's likely one.
+  // A BCP 47 tag -> "en", "zh" or "zh-Hant", as app/language/i18n.py: Chinese takes the tag's script, else its region's likely one.
   function langOfTag(tag) {
     const value = String(tag || "").replace(/_/g, "-");
     const language = value.split("-")[0].toLowerCase();

@@ -38,7 +38,7 @@
     "helpful_question", "helpful_yes", "helpful_no", "consent_offer", "consent_details", "consent_send",
     "consent_decline", "feedback_thanks", "question_sent", "feedback_failed",
   ];
-  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u; // as app/i18n.py HAN_CHARACTERS
+  var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{2fa1f}]/u; // as app/language/i18n.py HAN_CHARACTERS
   var SVG_NS = "http://www.w3.org/2000/svg";
 
   var script = document.currentScript;
@@ -52,7 +52,7 @@
   window[LOADED] = true;
 
   // -- configuration ------------------------------------------------------------------------------------------
-  // A BCP 47 tag -> "en", "zh" (Simplified) or "zh-Hant" (Traditional), as app/i18n.py lang_of_tag: Chinese takes the
+  // A BCP 47 tag -> "en", "zh" (Simplified) or "zh-Hant" (Traditional), as app/language/i18n.py lang_of_tag: Chinese takes the
   // tag's script, else the likely script of its region (Intl.Locale's CLDR data: zh-TW/HK/MO -> Hant).
   function supportedLang(tag) {
     var value = String(tag || "").trim().replace(/_/g, "-");

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from app.i18n import LANGS
+from app.language.i18n import LANGS
 from app.main import create_app
 from app.ops.settings import Settings
 from app.storage import Store

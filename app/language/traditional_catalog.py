@@ -1,6 +1,6 @@
 """The Traditional Chinese catalog (``zh_Hant``), drafted from the Simplified one (``zh_CN``) by OpenCC.
 
-``make catalog`` runs this after ``pybabel update`` (``python -m app.traditional_catalog``): every message of
+``make catalog`` runs this after ``pybabel update`` (``python -m app.language.traditional_catalog``): every message of
 ``locales/zh_CN/LC_MESSAGES/messages.po`` is converted and written to ``locales/zh_Hant/LC_MESSAGES/messages.po``,
 with the same msgids, comments, flags and order. The zh_Hant file is generated, never edited by hand: what a
 reviewer changes goes into ``locales/zh_Hant/overrides.yaml``, and :func:`check_draft` (run by ``faqbot check``)
@@ -41,7 +41,7 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import write_po
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from app.i18n import HAN_CHARACTERS, CatalogError, Lang, catalog_path, read_catalog
+from app.language.i18n import HAN_CHARACTERS, CatalogError, Lang, catalog_path, read_catalog
 
 SOURCE_LANG: Lang = "zh"
 TARGET_LANG: Lang = "zh-Hant"
@@ -151,7 +151,7 @@ def draft_catalog(source: Catalog, drafter: Drafter) -> Catalog:
         domain=source.domain,
         header_comment=source.header_comment.replace(
             "Chinese (Simplified, China) translations", "Traditional Chinese translations"
-        ).replace("# This file is distributed", "# Generated from zh_CN by app/traditional_catalog.py: do not edit.\n"
+        ).replace("# This file is distributed", "# Generated from zh_CN by app/language/traditional_catalog.py: do not edit.\n"
                   "# This file is distributed"),
         project=source.project,
         version=source.version,
@@ -229,7 +229,7 @@ def _occurs(term: str, texts: Iterable[str]) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m app.traditional_catalog",
+        prog="python -m app.language.traditional_catalog",
         description="Draft locales/zh_Hant/LC_MESSAGES/messages.po from the zh_CN catalog (OpenCC s2twp + overrides).",
     )
     parser.add_argument("--locales", type=Path, default=Path("locales"), help="the locales folder (default: ./locales)")

@@ -6,7 +6,7 @@ reply's language names, with their regions: app.replies.Composer.emergency_numbe
 
 from __future__ import annotations
 
-from app.i18n import N_
+from app.language.i18n import N_
 
 DISCLAIMER = N_(
     "This information is not a substitute for medical advice or treatment. Talk to your doctor or healthcare "

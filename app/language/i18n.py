@@ -1,7 +1,7 @@
 """Languages: load the gettext catalogs, negotiate a request's language, translate.
 
 The service speaks ``"en"`` (the source language), ``"zh"`` (Simplified Chinese, catalog ``zh_CN``) and
-``"zh-Hant"`` (Traditional Chinese, catalog ``zh_Hant``, drafted from zh_CN by :mod:`app.traditional_catalog`).
+``"zh-Hant"`` (Traditional Chinese, catalog ``zh_Hant``, drafted from zh_CN by :mod:`app.language.traditional_catalog`).
 
 Catalogs are compiled in memory at start-up straight from ``locales/<locale>/LC_MESSAGES/messages.po``: the
 ``.po`` file is the single source of truth, so a stale ``.mo`` can never be served, and ``pybabel compile``'s
@@ -25,9 +25,9 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import PoFileError, read_po
 
-from app.chinese_script import is_traditional
+from app.language.chinese_script import is_traditional
 
-logger = logging.getLogger("app.i18n")
+logger = logging.getLogger("app.language.i18n")
 
 Lang = Literal["en", "zh", "zh-Hant"]
 LANGS: tuple[Lang, ...] = ("en", "zh", "zh-Hant")
@@ -219,7 +219,7 @@ def has_han(text: str) -> bool:
 
 
 def lang_from_script(text: str | None) -> Lang | None:
-    """Chinese in the script the text is written in (:func:`app.chinese_script.is_traditional`); None if no Chinese.
+    """Chinese in the script the text is written in (:func:`app.language.chinese_script.is_traditional`); None if no Chinese.
 
     >>> [lang_from_script(text) for text in ("丙球打几天？", "丙球打幾天？", "IVIG 副作用", "What is TEN?")]
     ['zh', 'zh-Hant', 'zh', None]
