@@ -26,8 +26,8 @@ from pydantic import BaseModel, ValidationError
 
 from app.language import messages
 from app.api.errors import error_payload
-from app.catalog_check import check_all
-from app.content import ContentError, load_content
+from app.content.catalog_check import check_all
+from app.content.faq import ContentError, load_content
 from app.highlight import term_pattern
 from app.language.i18n import (
     LANGS,

@@ -22,7 +22,7 @@ from fastapi import Request
 from fastapi.concurrency import run_in_threadpool
 from prometheus_client import CollectorRegistry, Counter
 
-from app.content import Content
+from app.content.faq import Content
 from app.reply_log import ReplyLog
 from app.redaction import Redactor
 from app.schemas import AskResponse

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.content import Term
+from app.content.faq import Term
 from app.language.i18n import HAN_CHARACTERS
 from app.matcher import Matcher
 from app.normalize import DERIVED

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.content import Content
+from app.content.faq import Content
 from app.normalize import DERIVED, Normalizer, joined
 from app.word_frequency import commonness
 

@@ -46,7 +46,7 @@ import rjieba
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from app.content import Term
+from app.content.faq import Term
 from app.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
 from app.language.i18n import HAN_CHARACTERS
 from app.word_frequency import zipf

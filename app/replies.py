@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from app.language import messages
 from app.language.chinese_script import to_traditional
-from app.content import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
+from app.content.faq import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
 from app.language.i18n import LANGS, Lang, Translator
 from app.intents import SmallTalk, is_personal_dose, small_talk
 from app.matcher import Candidate, Matcher, MatchResult

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from app.content import Content, Drug, OtherSubject
+from app.content.faq import Content, Drug, OtherSubject
 from app.understanding import TEN_NAMES, Reading
 
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]

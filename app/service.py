@@ -6,8 +6,8 @@ import gc
 import time
 from dataclasses import dataclass
 
-from app.catalog_check import refuse_catalog_problems
-from app.content import Content, load_content
+from app.content.catalog_check import refuse_catalog_problems
+from app.content.faq import Content, load_content
 from app.language.i18n import Translator
 from app.index import Index, build_index, vocabulary_texts
 from app.matcher import Matcher
@@ -36,11 +36,11 @@ CHECKED_MEMO = "catalogs-checked"  # in FAQBOT_DATA_DIR: the fingerprint of the 
 def build_service(settings: Settings) -> FaqService:
     """Load and check everything; raises ContentError or CatalogError naming the broken file (and line).
 
-    Start-up refuses whatever ``faqbot check`` refuses (:func:`app.catalog_check.check_all`: a stale template,
+    Start-up refuses whatever ``faqbot check`` refuses (:func:`app.content.catalog_check.check_all`: a stale template,
     an untranslated or fuzzy message, a broken ``{placeholder}``, a missing number, a stale zh_Hant draft, a
     glossary term left out of a translation), so a catalog that would break
     replies at request time stops the service before it serves anything. Inputs already found free of problems,
-    byte for byte, are not checked again (:func:`app.catalog_check.refuse_catalog_problems`' memo).
+    byte for byte, are not checked again (:func:`app.content.catalog_check.refuse_catalog_problems`' memo).
     """
     started = time.perf_counter()
     content = load_content(settings.content_dir)

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from app.content import Aspect, Content, Drug, OtherSubject
+from app.content.faq import Aspect, Content, Drug, OtherSubject
 from app.language.i18n import HAN_CHARACTERS, has_han
 from app.literals import PatternSet
 from app.normalize import Normalizer, canonical_text, fold

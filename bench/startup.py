@@ -6,7 +6,7 @@ Each run starts a fresh process (``python -m uvicorn ... --factory`` on a loopba
 answers (``/api/v1/ready`` for ours, ``/`` for the baseline), then reads the process's VmRSS from /proc.
 Both are measured in the same run, so the ratio says what the FAQ service costs over an empty FastAPI app.
 Ours is started twice per run with a fresh FAQBOT_DATA_DIR: the first start creates the database and runs every
-catalog check; the restart finds both done (the checks' memo, app/catalog_check.py), as a deployed service does.
+catalog check; the restart finds both done (the checks' memo, app/content/catalog_check.py), as a deployed service does.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from app.catalog_check import check_catalog, check_glossary_terms, check_template, check_translation
-from app.content import load_content
+from app.content.catalog_check import check_catalog, check_glossary_terms, check_template, check_translation
+from app.content.faq import load_content
 from app.language.i18n import CatalogError, Lang, catalog_path
 from app.ops.settings import Settings
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from app.content import MAX_ANSWER_CHARS, ContentError, load_content
+from app.content.faq import MAX_ANSWER_CHARS, ContentError, load_content
 from app.ops.settings import PROJECT_ROOT
 
 FAQ = PROJECT_ROOT / "faq"

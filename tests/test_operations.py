@@ -20,7 +20,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.content import ContentError, load_content
+from app.content.faq import ContentError, load_content
 from app.language import messages
 from app.language.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
@@ -164,7 +164,7 @@ def test_a_restart_skips_checks_already_passed_but_never_misses_a_changed_catalo
 ) -> None:
     """Start-up remembers the fingerprint of catalogs found free of problems (FAQBOT_DATA_DIR/catalogs-checked):
     the same bytes are not checked again, and a catalog changed since (here a placeholder typo) is."""
-    from app import catalog_check
+    from app.content import catalog_check
 
     locales = tmp_path / "locales"
     shutil.copytree(Settings().locales_dir, locales)

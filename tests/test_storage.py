@@ -142,7 +142,7 @@ def test_a_failed_write_keeps_the_records_for_the_next_flush(database_url: str) 
 
 def test_feedback_service_waits_for_a_reply_buffered_by_another_worker(database_url: str, tmp_path: object) -> None:
     settings = Settings(database_url=database_url, reply_flush_seconds=0.2)
-    from app.content import load_content
+    from app.content.faq import load_content
 
     content = load_content(settings.content_dir)
     first = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()

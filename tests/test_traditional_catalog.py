@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from app.language import messages
-from app.catalog_check import check_all, check_traditional_draft, glossary_variants
+from app.content.catalog_check import check_all, check_traditional_draft, glossary_variants
 from app.language.chinese_script import script_counts
-from app.content import load_content
+from app.content.faq import load_content
 from app.language.i18n import Translator, catalog_path, read_catalog
 from app.ops.settings import Settings
 from app.language.traditional_catalog import OPENCC_CONFIG, Drafter, Overrides, TermOverride, load_overrides, overrides_path

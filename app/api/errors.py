@@ -25,7 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
-from app.content import ContentError, load_emergency_numbers
+from app.content.faq import ContentError, load_emergency_numbers
 from app.language.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
 from app.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.search import MAX_LIMIT

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.content import ContentError
+from app.content.faq import ContentError
 from app.ops.http_guard import PROTOCOL
 from app.language.i18n import CatalogError
 from app.ops.logging_setup import uvicorn_log_config
@@ -59,7 +59,7 @@ def uvicorn_options(settings: Settings) -> dict[str, Any]:
 def run(settings: Settings | None = None) -> None:
     """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
 
-    Raises :class:`app.content.ContentError`, :class:`app.language.i18n.CatalogError` (what ``faqbot check`` reports) or
+    Raises :class:`app.content.faq.ContentError`, :class:`app.language.i18n.CatalogError` (what ``faqbot check`` reports) or
     (database unreachable, not migratable) :class:`app.storage.StorageUnavailable` before any worker starts:
     uvicorn's supervisor would otherwise restart workers that can never start, again and again.
     """

@@ -30,7 +30,7 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.util import pathmatch
 
 from app.language import traditional_catalog
-from app.content import Term
+from app.content.faq import Term
 from app.language.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.ops.settings import PROJECT_ROOT
 
@@ -153,7 +153,7 @@ def glossary_variants(term: Term, lang: Lang, overrides: traditional_catalog.Ove
     glossary key (史蒂芬強生症候群 for ``sjs``, 類固醇 for ``steroid``), and the English variants. The glossary
     itself stays Simplified: it is also the matcher's data, which reads Traditional questions as Simplified.
 
-    >>> from app.content import Term
+    >>> from app.content.faq import Term
     >>> term = Term(key="talkto", en=["contact"], zh=["联系"])
     >>> glossary_variants(term, "zh-Hant")
     ['聯絡', 'contact']
