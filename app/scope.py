@@ -37,6 +37,9 @@ _USE_OF_IVIG = frozenset({"efficacy", "treatment", "dose", "timing"})
 _RAISE_PLATELETS = re.compile(r"\b(raise|raises|raising|increase|boost|go(es)? up|come back up)\b|升|提高|提升")
 # Aspects whose answers are about SJS itself (what it is, how it relates to TEN): an SJS question keeps "sjs" there.
 _ABOUT_SJS_ITSELF = frozenset({"naming", "comparison", "definition"})
+# Aspects of the disease a question naming IVIG alone still asks: what else treats it when IVIG is not enough ("if
+# the IVIG doesn't work, what other treatments are there").
+_BESIDE_IVIG = frozenset({"treatment"})
 # Aspects only the article itself answers: a drug named there (the steroids of a case report) is not asked about.
 _ABOUT_THE_ARTICLE = frozenset({"case_reports", "sources", "reviewer"})
 
@@ -104,7 +107,12 @@ class ScopeRules:
         for aspect in reading.aspects:
             answering = self._by_aspect.get(aspect, set())
             own = {entry_id for entry_id in answering if self._subjects[entry_id] & preferred}
-            if not own and reading.subjects == {"ivig"} and not any("service" in self._subjects[e] for e in answering):
+            if (
+                not own
+                and reading.subjects == {"ivig"}
+                and aspect not in _BESIDE_IVIG
+                and not any("service" in self._subjects[e] for e in answering)
+            ):
                 continue  # IVIG alone with an aspect only the disease has ("Gammagard vs Privigen"): not ours
             allowed |= own or answering
         if not allowed:

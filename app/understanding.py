@@ -46,6 +46,20 @@ _SUBJECT_FEATURES = frozenset(SUBJECT_OF_TERM)
 _DEFINITION = frozenset({"definition"})
 _NAMING = frozenset({"naming"})
 _CAUSE = frozenset({"cause"})
+_PREVALENCE = frozenset({"prevalence"})
+_SIDE_EFFECTS = frozenset({"side_effects"})
+_SYMPTOMS = frozenset({"symptoms"})
+_CASE_REPORTS = frozenset({"case_reports"})
+_RECOVERY = frozenset({"recovery"})
+_DEFINITION_OR_NAMING = frozenset({"definition", "naming"})
+# The disease set beside a burn, a scald or a sunburn ("I got scalded and it blistered, how is TEN different?", "晒伤后
+# 脱皮了，跟药物过敏的脱皮怎么区分"): what TEN looks like (like a severe hot-water burn) is the symptoms entry's answer;
+# telling two of the disease's names apart stays a comparison.
+_LIKE_A_BURN = frozenset({"comparison", "naming"})
+_BURN = re.compile(r"\b(burn|burns|burned|burnt|sunburns?|sunburned|sunburnt|scalds?|scalded|scalding)\b|烫|晒伤|灼伤")
+# What the specialist entry's answer covers of an uncovered aspect: it helps with IVIG prior authorization (approval
+# from the insurance), so "can someone help with prior authorization?" is its question even with insurance words.
+_COVERED_BY_TERM = {"priorauthorization": frozenset({"insurance"})}
 # What a question recalling one of the article's cases says of it (its dose, its days, that IVIG worked): details of
 # the case it asks about ("the 400 mg/kg/day for 5 days case, how did that patient do?", "有没有病例是用丙球治好的").
 _CASE_DETAILS = frozenset({"dose", "timing", "efficacy", "evidence"})
@@ -162,7 +176,16 @@ class Reader:
         for position in _question_order(by_sentence, spans):  # a long message asks in its last question
             sentence_tokens = by_sentence[position]
             sentence_aspects, sentence_uncovered, generic = parts[position]
-            if (sentence_aspects or sentence_uncovered) and not generic:
+            # A story that ends by asking what a name means ("... they called it SJS/TEN overlap. what does overlap
+            # mean?", "... they called it Stevens-Johnson. what is that exactly?") asks for its definition: when the
+            # question names the subject, or points at the name the story gave ("called it").
+            defines = (
+                position == len(by_sentence) - 1
+                and spans[position][2]
+                and sentence_aspects == _DEFINITION
+                and (bool(_subjects_in(sentence_tokens)) or any("naming" in part[0] for part in parts[:position]))
+            )
+            if (sentence_aspects or sentence_uncovered) and (not generic or defines):
                 aspects, uncovered, asking = sentence_aspects, sentence_uncovered, sentence_tokens
                 # match on what it asks, with the subjects the story named ("she" is the TEN patient)
                 named = [feature for feature in features if feature in _SUBJECT_FEATURES]
@@ -170,6 +193,19 @@ class Reader:
                 break
         if asking is not tokens and told - uncovered and _POINTS_BACK.search(canonical_text(asking)):
             uncovered = uncovered | told
+        if aspects & _LIKE_A_BURN and len(_subjects_in(asking) & DISEASE) < 2 and _BURN.search(canonical_text(asking)):
+            aspects = (aspects - _LIKE_A_BURN - _CAUSE) | _SYMPTOMS  # "药物引起的脱皮" names the reaction it is set beside
+        for term, covered in _COVERED_BY_TERM.items():
+            if term in tokens and uncovered & covered:
+                uncovered = uncovered - covered
+        if uncovered == _RECOVERY and any("case_reports" in p[0] for p in parts):
+            # how one of the article's cases ended ("like the 83 year old in the case report. did his platelets come
+            # back?", "那个83岁的病人后来血小板恢复了吗"): the case reports entry tells it
+            aspects, uncovered, focus = _CASE_REPORTS, frozenset(), features  # matched on the case the story recalls
+        if "prevalence" in aspects and not _subjects_in(asking) & DISEASE and any("side_effects" in p[0] for p in parts):
+            # how common a reaction to IVIG is ("running 38.3 after the first bag, is this a common reaction?", "...
+            # they said aseptic meningitis. how rare is that?"): the side effects entry says which are rare
+            aspects = (aspects - _PREVALENCE) | _SIDE_EFFECTS
         if "case_reports" in aspects and aspects & _CASE_DETAILS:
             # A case recalled by its details asks about the case; but "does IVIG work for pembrolizumab TEN?" names
             # the article's case by its drug to ask whether IVIG works, which the efficacy entry answers.
@@ -221,6 +257,11 @@ class Reader:
             frozenset(aspect.key for aspect in chosen if not aspect.covered),
             not specific,
         )
+
+
+def _subjects_in(tokens: tuple[str, ...]) -> set[str]:
+    """The article's subjects named in ``tokens``."""
+    return {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
 
 
 def lexicon_key(drug: Drug) -> str:

@@ -335,3 +335,74 @@ def test_emergency_check_kinds_are_declined_with_their_reason(service: FaqServic
 def test_flu_like_symptoms_are_still_tens_first_signs(service: FaqService) -> None:
     reply = service.composer.ask("does TEN start with flu-like symptoms?", "en")
     assert reply.kind == "answer" and reply.entry is not None and reply.entry.id == "ten-symptoms"
+
+
+# Kinds of ordinary questions with alarming words in the emergency sets (each: the quoted example, then inputs of the
+# same kind written for these tests).
+@pytest.mark.parametrize("question,entry_id", [
+    # a mild symptom during or after the infusion, asked whether it is normal or common: a side effect of IVIG
+    ("temp is 37.9 and I'm feeling chilly during the drip", "ivig-side-effects"),
+    ("输丙球的地方有点红有点痒 别的都还好", "ivig-side-effects"),
+    ("耳溫37.9，有啲凍親咁，啱啱打完丙球", "ivig-side-effects"),
+    ("running 38.3 after the first bag, nurse is here, is this a common reaction?", "ivig-side-effects"),
+    ("a bit dizzy and sleepy since the second infusion, is that normal?", "ivig-side-effects"),
+    ("打完丙球有点累 浑身酸痛 正常吗", "ivig-side-effects"),
+    ("they said the headache during his IVIG was aseptic meningitis. how common is that?", "ivig-side-effects"),
+    # breathing, the lungs or the airway as a complication of the disease
+    ("can TEN make it hard to breathe, like does it affect the lungs or airway?", "ten-complications"),
+    ("TEN會唔會影響呼吸㗎？", "ten-complications"),
+    ("does SJS ever damage the lungs?", "ten-complications"),
+    # the mouth, throat or eyes involved: the symptoms entry
+    ("TEN病人的嘴巴和喉咙也会烂吗", "ten-symptoms"),
+    ("Can SJS cause mouth ulcers so bad people can't eat?", "ten-symptoms"),
+    ("are the eyes and lips damaged in TEN too?", "ten-symptoms"),
+    # how to tell whether a rash is the disease, and how fast it spreads
+    ("怎么判断是不是SJS", "ten-symptoms"),
+    ("點知係咪SJS", "ten-symptoms"),
+    ("a few red spots after a new pill, how can I tell if it's TEN?", "ten-symptoms"),
+    ("how quickly do the blisters spread with SJS", "ten-symptoms"),
+    # a burn, scald or sunburn set beside the disease: what TEN looks like
+    ("被开水烫了起了水泡，跟TEN的水泡有什么不一样", "ten-symptoms"),
+    ("my sunburn is peeling, is that the same as the peeling in TEN?", "ten-symptoms"),
+    # another skin condition turning into the disease: its causes
+    ("can eczema turn into TEN?", "ten-causes"),
+    ("水痘会变成TEN吗", "ten-causes"),
+    ("can psoriasis develop into SJS?", "ten-causes"),
+    # one of the article's cases recalled by its details, asking how it ended
+    ("the 83 year old in the case report. did his platelets come back?", "ivig-case-reports"),
+    ("那个83岁的病人后来血小板恢复了吗", "ivig-case-reports"),
+    ("The pembrolizumab TEN case, did the patient fully recover?", "ivig-case-reports"),
+    ("the lamotrigine case, did the child get better?", "ivig-case-reports"),
+    # prior authorization, which the specialist entry covers, even with insurance words
+    ("the insurance paperwork is giving me a heart attack, can someone help with prior authorization?", "talk-to-specialist"),
+    ("保险预授权到底找谁办", "talk-to-specialist"),
+    ("who can help me with the prior auth my insurer wants?", "talk-to-specialist"),
+    # a story that ends by asking what a name it gave means
+    ("Years ago my eyes swelled shut from a drug reaction and they called it Stevens-Johnson. what is that exactly?",
+     "ten-sjs-lyell"),
+    ("two yrs ago my dad got blisters all over after carbamazepine and they called it SJS/TEN overlap. what does overlap mean?",
+     "ten-vs-sjs"),
+    ("My aunt was in hospital last spring with a rash and they called it Lyell's. What is that?", "ten-sjs-lyell"),
+    # what the name means; two names said to be the same
+    ("What does 'toxic epidermal necrolysis' literally mean? sounds terrifying", "what-is-ten"),
+    ("笑死 原來Lyell症候群就是TEN", "ten-sjs-lyell"),
+    ("原来SJS就是史蒂文斯-约翰逊综合征", "ten-sjs-lyell"),
+    # what else is done when IVIG is not enough
+    ("if the IVIG doesnt work what other treatments are there", "ten-treatment"),
+    ("TEN除了IVIG還有什麼治療", "ten-treatment"),
+    ("what if IVIG fails for TEN?", "ten-treatment"),
+])
+def test_emergency_set_kinds_of_ordinary_questions_get_their_entry(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "answer" and reply.entry is not None, (reply.kind, reply.reason)
+    assert reply.entry.id == entry_id
+
+
+@pytest.mark.parametrize("question", [
+    "sunburn 脱皮 好严重 how to treat",  # a sunburn asked about for itself is not TEN's symptoms nor its treatment
+    "spilled boiling water and it blistered, should i pop it",
+    "How do doctors tell SJS and TEN apart?",  # (not declined: two of the disease's names told apart is a comparison)
+])
+def test_a_burn_asked_about_for_itself_is_not_answered_as_ten(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is None or reply.entry.id == "ten-vs-sjs"
