@@ -28,7 +28,7 @@ from app.language import messages
 from app.api.errors import error_payload
 from app.content.catalog_check import check_all
 from app.content.faq import ContentError, load_content
-from app.highlight import term_pattern
+from app.answering.highlight import term_pattern
 from app.language.i18n import (
     LANGS,
     AcceptLanguageError,
@@ -39,9 +39,9 @@ from app.language.i18n import (
     lang_from_accept_language,
     negotiate_lang,
 )
-from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
-from app.search import DEFAULT_LIMIT, MAX_LIMIT, search
-from app.service import FaqService, build_service
+from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
+from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, search
+from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings, settings_error_message
 from app.storage import StorageUnavailable
 from app.storage_cli import add_commands as add_storage_commands

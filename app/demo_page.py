@@ -11,7 +11,7 @@ from html import escape
 
 from app.language import messages
 from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
-from app.replies import Composer
+from app.answering.replies import Composer
 from app.widget_strings import tel_href
 
 PAGE_INTRO = N_(

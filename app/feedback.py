@@ -25,7 +25,7 @@ from prometheus_client import CollectorRegistry, Counter
 from app.content.faq import Content
 from app.reply_log import ReplyLog
 from app.redaction import Redactor
-from app.schemas import AskResponse
+from app.answering.schemas import AskResponse
 from app.ops.settings import Settings
 from app.storage import ReplyRecord, Store, migrate, utcnow
 

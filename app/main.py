@@ -18,7 +18,7 @@ from app.ops.logging_setup import configure_logging
 from app.observability import RequestObserver
 from app.rate_limit import Limiter, RateLimit
 from app.security_middleware import SecurityHeaders
-from app.service import build_service
+from app.answering.service import build_service
 from app.ops.settings import Settings, get_settings
 
 logger = logging.getLogger("app.main")

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 
 from app.api.errors import API_PREFIX
 from app.rate_limit import EXEMPT_PATHS
-from app.schemas import ErrorResponse
+from app.answering.schemas import ErrorResponse
 
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _DESCRIPTIONS = {

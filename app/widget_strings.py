@@ -2,7 +2,7 @@
 
 ``widget.js`` hard-codes no text: it fetches these, in the chosen language, from ``GET /api/v1/widget/strings``.
 Placeholders use ``str.format`` names (``{phone}``, ``{emergency_number}``, ``{organization}`` are filled by
-:meth:`app.replies.Composer.text`); ``{question}`` is left in the template and filled in by the widget.
+:meth:`app.answering.replies.Composer.text`); ``{question}`` is left in the template and filled in by the widget.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 
 from app.language import messages
 from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
-from app.replies import STARTER_ENTRY_IDS, Composer
-from app.schemas import MAX_QUESTION_CHARS, EntryRef
+from app.answering.replies import STARTER_ENTRY_IDS, Composer
+from app.answering.schemas import MAX_QUESTION_CHARS, EntryRef
 
 # key in the JSON -> message; the keys are the widget's names for them.
 WIDGET_MESSAGES: dict[str, str] = {

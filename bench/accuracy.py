@@ -17,8 +17,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.evaluation import EVAL_SET, Report, evaluate, load_eval_set  # noqa: E402
-from app.service import build_service  # noqa: E402
+from app.answering.evaluation import EVAL_SET, Report, evaluate, load_eval_set  # noqa: E402
+from app.answering.service import build_service  # noqa: E402
 from app.ops.settings import Settings  # noqa: E402
 
 COLUMNS = [

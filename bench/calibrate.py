@@ -3,9 +3,9 @@
     python bench/calibrate.py
 
 Fits two logistic (Platt) curves, P(top entry is right) = 1 / (1 + exp(-(slope * score + intercept))), on the top
-candidate of every question of the tuning sets (app.evaluation.TUNING_SETS; an out-of-scope question's top entry is
+candidate of every question of the tuning sets (app.answering.evaluation.TUNING_SETS; an out-of-scope question's top entry is
 never right) that reaches matching: one for questions whose candidates the scope rules left open, one for those
-whose aspect chose them (app.scope). Prints the constants to put in app/matcher.py and the expected calibration
+whose aspect chose them (app.answering.scope). Prints the constants to put in app/answering/matcher.py and the expected calibration
 error (ECE, 10 bins) on each set, the tuning sets and the ones kept for checking.
 """
 
@@ -18,9 +18,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import matcher  # noqa: E402
-from app.evaluation import TUNING_SETS, calibration_error, fit_calibration, top_scores  # noqa: E402
-from app.service import build_service  # noqa: E402
+from app.answering import matcher  # noqa: E402
+from app.answering.evaluation import TUNING_SETS, calibration_error, fit_calibration, top_scores  # noqa: E402
+from app.answering.service import build_service  # noqa: E402
 from app.ops.settings import Settings  # noqa: E402
 
 CHECK_SETS = tuple(TUNING_SETS[0].parent / name for name in ("blind.yaml", "final.yaml"))

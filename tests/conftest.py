@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.service import FaqService, build_service
+from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings
 
 # Every test shares one client address ("testclient" / 127.0.0.1): the default budget of 60 requests a minute

@@ -16,9 +16,9 @@ import pytest
 
 import numpy as np
 
-from app.evaluation import Report, calibration_error, evaluate, load_eval_set, top_scores
-from app.matcher import calibrated
-from app.service import FaqService
+from app.answering.evaluation import Report, calibration_error, evaluate, load_eval_set, top_scores
+from app.answering.matcher import calibrated
+from app.answering.service import FaqService
 
 EVAL = Path(__file__).parent / "eval"
 

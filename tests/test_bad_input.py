@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 
 from app.language.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
 from app.main import create_app
-from app.schemas import MAX_QUESTION_CHARS
-from app.service import FaqService
+from app.answering.schemas import MAX_QUESTION_CHARS
+from app.answering.service import FaqService
 from app.ops.settings import Settings
 
 from conftest import LiveServer

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from app.language import messages
 from app.language.i18n import catalog_path, read_catalog
-from app.replies import Composer
-from app.service import FaqService
+from app.answering.replies import Composer
+from app.answering.service import FaqService
 from app.ops.settings import Settings
 from app.staff_strings import CONSOLE
 from app.widget_strings import WIDGET_MESSAGES

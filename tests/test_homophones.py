@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.service import FaqService
+from app.answering.service import FaqService
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.service import FaqService
+from app.answering.service import FaqService
 
 from server_process import ServerProcess
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from app.intents import SmallTalk, is_personal_dose, small_talk
-from app.triage import is_emergency
-from app.normalize import fold
-from app.service import FaqService
+from app.answering.intents import SmallTalk, is_personal_dose, small_talk
+from app.answering.triage import is_emergency
+from app.answering.normalize import fold
+from app.answering.service import FaqService
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from app import matcher as matcher_module
-from app.normalize import fold
-from app.service import FaqService
+from app.answering import matcher as matcher_module
+from app.answering.normalize import fold
+from app.answering.service import FaqService
 
 
 def brute_force(service: FaqService, question: str) -> dict[str, float]:

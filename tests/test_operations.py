@@ -26,7 +26,7 @@ from app.language.i18n import CatalogError, Translator, catalog_path, compile_ca
 from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
 from app.main import create_app
 from app.ops.server import uvicorn_options
-from app.service import FaqService, build_service
+from app.answering.service import FaqService, build_service
 from app.ops.settings import PROJECT_ROOT, Settings
 
 from server_process import ServerProcess, free_port

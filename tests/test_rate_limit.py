@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from app.main import create_app
 from app.rate_limit import client_key
-from app.service import FaqService
+from app.answering.service import FaqService
 from app.ops.settings import Settings
 
 from server_process import free_port

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.service import FaqService
+from app.answering.service import FaqService
 
 # A second subject: IVIG for another disease, another immunoglobulin, a drug itself.
 OTHER_SUBJECT = [

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.highlight import highlight_spans, highlight_terms
-from app.service import FaqService
+from app.answering.highlight import highlight_spans, highlight_terms
+from app.answering.service import FaqService
 from app.staff_strings import CONSOLE
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"

@@ -148,7 +148,7 @@ def test_feedback_service_waits_for_a_reply_buffered_by_another_worker(database_
     first = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
     second = FeedbackService.build(settings, content, FeedbackMetrics(CollectorRegistry())).start()
     try:
-        from app.schemas import AskResponse
+        from app.answering.schemas import AskResponse
 
         reply = AskResponse(lang="zh", kind="no_match", reply="…", entry=None, confidence=0.1, suggestions=[], disclaimer="…")
         reply_id = first.remember(reply)

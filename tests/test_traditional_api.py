@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.language.chinese_script import script_counts
 from app.main import create_app
-from app.service import FaqService
+from app.answering.service import FaqService
 from app.ops.settings import Settings
 
 HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"

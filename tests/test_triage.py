@@ -7,9 +7,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.language import messages
-from app.normalize import fold
-from app.service import FaqService
-from app.triage import temperature, triage
+from app.answering.normalize import fold
+from app.answering.service import FaqService
+from app.answering.triage import temperature, triage
 
 EMERGENCIES = [
     "my son has a 40°C fever and red eyes after starting a new antibiotic",
@@ -182,7 +182,7 @@ def test_the_widget_call_buttons_and_the_console_follow_the_same_settings(client
 
 
 def test_emergency_regions_are_a_setting(service: FaqService) -> None:
-    from app.service import build_service
+    from app.answering.service import build_service
 
     only_hong_kong = build_service(service.settings.model_copy(update={"emergency_regions": {"en": ["us"], "zh": ["hk"], "zh-Hant": ["hk"]}}))
     reply = only_hong_kong.composer.ask("我儿子喘不上气", "zh").reply

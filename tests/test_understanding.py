@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from app.evaluation import load_eval_set
+from app.answering.evaluation import load_eval_set
 from app.language.i18n import has_han
-from app.literals import PatternSet, necessary_literals
-from app.normalize import canonical_text
-from app.service import FaqService
+from app.answering.literals import PatternSet, necessary_literals
+from app.answering.normalize import canonical_text
+from app.answering.service import FaqService
 
 EVAL = Path(__file__).parent / "eval"
 

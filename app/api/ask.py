@@ -16,7 +16,7 @@ from app.api.errors import ERROR_RESPONSES
 from app.feedback import get_feedback
 from app.language.i18n import LANGUAGE_TAG, negotiate_lang
 from app.observability import note_ask_outcome
-from app.schemas import AskRequest, AskResponse
+from app.answering.schemas import AskRequest, AskResponse
 
 router = APIRouter(prefix="/api/v1", tags=["ask"])
 

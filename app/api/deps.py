@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request, Response
 
 from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
-from app.service import FaqService
+from app.answering.service import FaqService
 
 
 async def get_service(request: Request) -> FaqService:

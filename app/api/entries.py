@@ -10,7 +10,7 @@ from app.language import messages
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES
 from app.content.faq import ENTRY_ID
-from app.schemas import EntriesResponse, EntryResponse
+from app.answering.schemas import EntriesResponse, EntryResponse
 
 router = APIRouter(prefix="/api/v1", tags=["entries"])
 

@@ -16,7 +16,7 @@ from app.api.deps import ServiceDep, set_language_headers
 from app.api.errors import ERROR_RESPONSES, json_error
 from app.feedback import FeedbackService, UnknownReply, get_feedback
 from app.language.i18n import LANGS, N_, Lang
-from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
+from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
 
 ERROR_UNKNOWN_REPLY = N_("This reply is not known (it may be too old). Your feedback was not saved.")
 

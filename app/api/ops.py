@@ -19,7 +19,7 @@ from app.api.errors import ERROR_RESPONSES, json_error
 from app.language.i18n import N_, Lang
 from app.ops.metrics import Metrics
 from app.openapi_errors import document_error_responses
-from app.schemas import AskRequest, ErrorResponse
+from app.answering.schemas import AskRequest, ErrorResponse
 from app.ops.settings import Settings
 
 ERROR_NOT_READY = N_("The service is starting up. Please try again in a moment.")

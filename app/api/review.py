@@ -27,7 +27,7 @@ from app.language.i18n import N_, Lang
 from app.rate_limit import client_key
 from app.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
 from app.review_page import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page
-from app.schemas import ErrorResponse
+from app.answering.schemas import ErrorResponse
 from app.security_headers import page_headers
 from app.ops.settings import Settings
 from app.staff_auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_COOKIE_SECONDS, StaffAuth

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Query
 
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES
-from app.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN
-from app.search import DEFAULT_LIMIT, MAX_LIMIT, SearchResponse, search
+from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN
+from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, SearchResponse, search
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 

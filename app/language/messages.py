@@ -1,7 +1,7 @@
 """User-facing strings of the code (not of the content), marked for extraction and translated per request.
 
 Placeholders use ``str.format`` names: ``{organization}``, ``{phone}``, ``{emergency_number}`` (the emergency numbers the
-reply's language names, with their regions: app.replies.Composer.emergency_numbers), ``{question}``.
+reply's language names, with their regions: app.answering.replies.Composer.emergency_numbers), ``{question}``.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ NO_MATCH = N_(
     "Sorry, I could not find an answer to that in our article on IVIG for toxic epidermal necrolysis (TEN). "
     "Try asking in other words, or choose one of the questions below. To talk to a person, call {phone}."
 )
-# A "no match" says why, what the FAQ covers, and how to reach a person (app.replies; reasons in app.scope).
+# A "no match" says why, what the FAQ covers, and how to reach a person (app.answering.replies; reasons in app.answering.scope).
 NO_MATCH_OTHER_SUBJECT = N_(
     "This FAQ is about toxic epidermal necrolysis (TEN) and Stevens-Johnson syndrome (SJS), and IVIG treatment for "
     "TEN, so it cannot answer questions about {subject}."

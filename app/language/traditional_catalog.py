@@ -17,7 +17,7 @@ How a Simplified translation becomes Traditional (:meth:`Drafter.convert`):
    臺 and 爲, read by nobody as everyday text), ``s2tw`` (Taiwan characters, mainland vocabulary in the interface)
    and ``s2hk`` (Hong Kong characters, no phrasing): Taiwan is the largest Traditional-reading population, its
    phrasing reads naturally in Hong Kong and overseas too, and the matcher reads Traditional input with the inverse
-   configuration (``tw2sp``, :mod:`app.normalize`);
+   configuration (``tw2sp``, :mod:`app.answering.normalize`);
 3. Chinese quotation marks become the corner brackets of Taiwan and Hong Kong (“” -> 「」, ‘’ -> 『』), and a space
    left between two Chinese characters (where a reviewed term replaced a Latin one: 抑制 IV 型 -> 抑制第四型) goes.
 

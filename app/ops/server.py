@@ -65,7 +65,7 @@ def run(settings: Settings | None = None) -> None:
     """
     import uvicorn
 
-    from app.service import build_service
+    from app.answering.service import build_service
 
     settings = settings or Settings()
     # Build the service once here, before uvicorn, with every check `faqbot check` makes: a failure inside a

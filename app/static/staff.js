@@ -11,7 +11,7 @@
   const SEARCH_LIMIT = 10;
   const SNIPPET_CHARS = 220;
   const SNIPPET_LEAD = 60;
-  const MIN_SUFFIX_STEM = 4; // as app/highlight.py: "dose" also marks "doses"
+  const MIN_SUFFIX_STEM = 4; // as app/answering/highlight.py: "dose" also marks "doses"
   const STORAGE_KEY = "faqbot.staff.lang";
   const SCRIPT_KEY = "faqbot.staff.script";
   const LANG_TAG = { en: "en", zh: "zh-Hans", "zh-Hant": "zh-Hant" };
@@ -158,7 +158,7 @@
     update();
   }
 
-  // -- highlighting (the rules of app/highlight.py) -------------------------------------------------------------
+  // -- highlighting (the rules of app/answering/highlight.py) -------------------------------------------------------------
   const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
   function termPattern(terms) {

@@ -26,7 +26,7 @@
   var HOST_TAG = "faqbot-widget";
   var STORAGE_VERSION = "v1";
   var MAX_STORED_MESSAGES = 60;
-  var MAX_QUESTION_CHARS = 500; // until the strings say (max_question_chars): app/schemas.py MAX_QUESTION_CHARS
+  var MAX_QUESTION_CHARS = 500; // until the strings say (max_question_chars): app/answering/schemas.py MAX_QUESTION_CHARS
   var LANG_TAGS = { en: "en", zh: "zh-Hans", "zh-Hant": "zh-Hant" };
   var LANGS = ["en", "zh", "zh-Hant"];
   // The keys of GET /api/v1/widget/strings that this script uses (a cached copy lacking one is fetched again).

@@ -20,7 +20,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Playwright, Route, expect, sync_playwright
 
 from app.main import create_app
-from app.service import FaqService
+from app.answering.service import FaqService
 from app.ops.settings import Settings
 from app.widget_strings import widget_strings
 from conftest import LiveServer, free_port

@@ -1,15 +1,15 @@
 """Understand a question once: what it is about (its subjects) and what it asks (its aspects).
 
 :meth:`Reader.read` turns a question into a :class:`Reading`, the one normalised representation every later step
-uses: the emergency, small-talk and dosing rules (:mod:`app.intents`) read its folded text, the scope check
-(:mod:`app.scope`) its subjects and aspects, and the matcher (:mod:`app.matcher`) its features.
+uses: the emergency, small-talk and dosing rules (:mod:`app.answering.intents`) read its folded text, the scope check
+(:mod:`app.answering.scope`) its subjects and aspects, and the matcher (:mod:`app.answering.matcher`) its features.
 
 * **Subjects.** The article's own (``ten``, with Lyell's syndrome and the SJS/TEN overlap; ``sjs``; ``ivig``), named
   by any glossary variant (faq/glossary.yaml); "this disease" / 这个病 stands for TEN. Other subjects are the
   diseases, products and treatments of faq/other_subjects.yaml and the drugs of faq/drugs.yaml, recognised by their
   names in both languages as whole terms (a longer name wins: "anti-D immunoglobulin" is not IVIG); an
   immunoglobulin named "anti-" something (抗人胸腺细胞免疫球蛋白) is a specific product even when no name is listed.
-* **Aspects.** The cues of faq/aspects.yaml, searched in the canonical text (:func:`app.normalize.canonical_text`).
+* **Aspects.** The cues of faq/aspects.yaml, searched in the canonical text (:func:`app.answering.normalize.canonical_text`).
   A long message usually tells its story first and asks last, so what its last question (else its last sentence)
   asks is what the message asks, unless it points back at the story ("He wants a tattoo. Is that safe?"). A name
   alone ("SJS", "丙球") asks what it is, two of the disease's names alone whether they are the same; a drug named
@@ -25,8 +25,8 @@ from typing import TypeVar
 
 from app.content.faq import Aspect, Content, Drug, OtherSubject
 from app.language.i18n import HAN_CHARACTERS, has_han
-from app.literals import PatternSet
-from app.normalize import Normalizer, canonical_text, fold
+from app.answering.literals import PatternSet
+from app.answering.normalize import Normalizer, canonical_text, fold
 
 # Glossary keys that name the article's subjects.
 SUBJECT_OF_TERM = {"ten": "ten", "lyell": "lyell", "overlap": "overlap", "sjs": "sjs", "ivig": "ivig"}
@@ -89,10 +89,10 @@ class Reading:
     """A question, read once. Never logged: it holds what the user typed."""
 
     text: str  # as typed
-    folded: str  # app.normalize.fold: NFKC, case folded, Simplified, invisible characters removed
-    corrected: str  # the folded text with its English typos put right, punctuation kept (for app.triage)
-    sounded: str  # its words with Chinese sound-alike characters put right too, as text (for app.triage)
-    tokens: tuple[str, ...]  # app.normalize.Normalizer.tokens: words, glossary and lexicon keys, stop words kept
+    folded: str  # app.answering.normalize.fold: NFKC, case folded, Simplified, invisible characters removed
+    corrected: str  # the folded text with its English typos put right, punctuation kept (for app.answering.triage)
+    sounded: str  # its words with Chinese sound-alike characters put right too, as text (for app.answering.triage)
+    tokens: tuple[str, ...]  # app.answering.normalize.Normalizer.tokens: words, glossary and lexicon keys, stop words kept
     canonical: str  # the tokens as text, for cues
     features: tuple[str, ...]  # distinct matching features, in order
     focus: tuple[str, ...]  # the features of the sentence that asks (a long message's question) with its subjects

@@ -1,7 +1,7 @@
 """Is a question within the article's scope, and which entries may answer it?
 
 A confident wrong answer is the worst outcome, so before any entry is scored the question's subjects and aspects
-(:mod:`app.understanding`) decide what may answer it:
+(:mod:`app.answering.understanding`) decide what may answer it:
 
 1. **Another subject** (reason ``other_subject``): a product or a treatment that is not IVIG (anti-D or tetanus
    immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.content.faq import Content, Drug, OtherSubject
-from app.understanding import TEN_NAMES, Reading
+from app.answering.understanding import TEN_NAMES, Reading
 
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
 # What a question asks when it asks about using IVIG for something: for low platelets alone, that something is ITP.

@@ -37,7 +37,7 @@ os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
 from pypinyin.pinyin_dict import pinyin_dict  # noqa: E402
 
-from app.word_frequency import zipf
+from app.answering.word_frequency import zipf
 
 MIN_WORD = 2  # one character alone is too ambiguous to correct by sound
 MAX_WORD = 12  # long enough for the glossary's longest terms (中毒性表皮坏死松解症)

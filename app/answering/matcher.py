@@ -4,9 +4,9 @@ The score of a phrasing blends two signals:
 
 * **weighted overlap** (an F-measure leaning on the question's side): how much of the question's weight the
   phrasing covers, and how much of the phrasing's weight the question covers, with feature weights from
-  :mod:`app.index`. Words that no entry knows ("lupus", "price") keep a high weight, so a question about something
+  :mod:`app.answering.index`. Words that no entry knows ("lupus", "price") keep a high weight, so a question about something
   the article does not cover cannot reach a confident score just by sharing "IVIG". (Typos were already
-  corrected by :mod:`app.normalize`, with rapidfuzz, against the content's own words.)
+  corrected by :mod:`app.answering.normalize`, with rapidfuzz, against the content's own words.)
 * **string similarity**: rapidfuzz ``token_sort_ratio`` of the joined features against every phrasing at once
   (``process.cdist``), which rewards near-identical wording, Chinese included; it can only lower the overlap
   score, never create one.
@@ -28,15 +28,15 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.index import Index
-from app.normalize import joined
+from app.answering.index import Index
+from app.answering.normalize import joined
 
 SUBJECT_WEIGHT = 1.65  # a glossary term this common among entries (in half of them or more) names the subject
 _CLAUSE_END = re.compile(r"(?<=[.!?。！？;；,，])\s*|\s+(?:and|but|so)\s+")
 # Platt calibration of the score, fitted by bench/calibrate.py on tests/eval/questions.yaml.
 CALIBRATION_SLOPE = 10.77
 CALIBRATION_INTERCEPT = -4.24
-# The same for answers whose candidates the question's aspect chose (app.scope), fitted on the same sets.
+# The same for answers whose candidates the question's aspect chose (app.answering.scope), fitted on the same sets.
 GUIDED_SLOPE = 8.70
 GUIDED_INTERCEPT = -1.87
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
@@ -112,7 +112,7 @@ class Matcher:
         guided: bool = False,
     ) -> MatchResult:
         """Entries ranked by score (only those sharing a feature with the question, and in ``allowed`` when given),
-        best first. ``features`` are the question's (:class:`app.understanding.Reading`), ``text`` as typed.
+        best first. ``features`` are the question's (:class:`app.answering.understanding.Reading`), ``text`` as typed.
 
         A long message often gives context first and asks last ("My father is in the burn unit with TEN, the
         team wants IVIG, how long is it given?"): when the whole message finds no confident answer, its last

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from app.replies import Composer
-from app.service import FaqService
+from app.answering.replies import Composer
+from app.answering.service import FaqService
 from app.ops.settings import PROJECT_ROOT
 
 EVAL_SET = PROJECT_ROOT / "tests" / "eval" / "questions.yaml"

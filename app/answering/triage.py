@@ -27,7 +27,7 @@ Temperatures are read as values (:func:`temperature`): 40°C, 40 C, 39.5, 104F, 
 高烧40, 烧到39度8, 华氏104度, "a temp of 40"; a number is a temperature only with a unit or beside a word for fever,
 and never when it is a weight, an age, a dose, a count or the temperature of water or weather.
 
-Patterns run on the folded message (lower case, Simplified Chinese, full-width folded: :func:`app.normalize.fold`),
+Patterns run on the folded message (lower case, Simplified Chinese, full-width folded: :func:`app.answering.normalize.fold`),
 Chinese ones also on a copy without spaces ("口腔溃烂 皮肤起泡 发烧"). Cantonese is written as Hong Kong people
 type it, folded to Simplified characters (暈咗 -> 晕咗, 透唔到氣 -> 透唔到气).
 """
@@ -38,7 +38,7 @@ import re
 from dataclasses import dataclass
 
 from app.language.i18n import HAN_CHARACTERS
-from app.literals import PatternSet
+from app.answering.literals import PatternSet
 
 _HAN = HAN_CHARACTERS
 
@@ -359,7 +359,7 @@ def _compile(sign: Sign) -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 _SIGNS = (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
 _COMPILED = {sign.name: _compile(sign) for sign in _SIGNS}
-# The same patterns as two prefiltered sets (app.literals): one call per text finds every sign in it.
+# The same patterns as two prefiltered sets (app.answering.literals): one call per text finds every sign in it.
 _ENGLISH_SIGNS = PatternSet({sign.name: [p for p in sign.patterns if not re.search(f"[{_HAN}]", p)] for sign in _SIGNS})
 _CHINESE_SIGNS = PatternSet({sign.name: [p for p in sign.patterns if re.search(f"[{_HAN}]", p)] for sign in _SIGNS})
 _SPACE_BETWEEN = re.compile(r"\s+")
@@ -415,10 +415,10 @@ def _numbers_in_words(text: str) -> str:
 
 
 def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
-    """The emergency verdict on a folded message (:func:`app.normalize.fold`), by the rules of this module.
+    """The emergency verdict on a folded message (:func:`app.answering.normalize.fold`), by the rules of this module.
 
     ``readings``: the same message read otherwise (typos and sound-alike characters put right,
-    :class:`app.understanding.Reading`); a sign found in any reading counts, so "水跑" (a pinyin slip for 水泡) and
+    :class:`app.answering.understanding.Reading`); a sign found in any reading counts, so "水跑" (a pinyin slip for 水泡) and
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
@@ -465,7 +465,7 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
 
 def vocabulary() -> list[str]:
     """The English words the signs look for ("blisters", "bleeding", "stiff"): typos are put right towards them
-    too (:meth:`app.normalize.Normalizer.corrected`), so "blistrs" and "stif neck" still count."""
+    too (:meth:`app.answering.normalize.Normalizer.corrected`), so "blistrs" and "stif neck" still count."""
     signs = (*ALONE, BLISTERS, WIDESPREAD_BLISTERS, FEVER, HIGH_FEVER, LIPS_MOUTH, SKIN_EYES, NEW_DRUG)
     patterns = [p for sign in signs for p in sign.patterns]
     return sorted({word for pattern in patterns for word in re.findall(r"(?<![\\?])\b[a-z]{4,}\b", pattern)})

@@ -10,7 +10,7 @@
    characters before segmentation, so that one glued to its verb is still found (打幾耐 -> 打多久), single
    characters after it, where they stand alone;
    Chinese typed by sound with a wrong character is put right against the service's own words
-   (:mod:`app.homophones`: 副做用 -> 副作用);
+   (:mod:`app.answering.homophones`: 副做用 -> 副作用);
 3. English words the content does not know, and that are not everyday English words either (wordfreq), are
    corrected to the closest known word with rapidfuzz (optimal string alignment distance of 1 edit, 2 from nine
    letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
@@ -26,7 +26,7 @@
 6. Chinese, which has no spaces, is cut into features by one of two strategies, chosen by measurement
    (``python bench/accuracy.py --chinese both``; setting ``FAQBOT_CHINESE_FEATURES``):
    ``words``: rjieba (jieba's dictionary, in Rust) segments it, stop words are dropped, and a word of three or
-   more characters also yields its character bigrams, marked ``~`` and weighted lightly (:mod:`app.index`);
+   more characters also yields its character bigrams, marked ``~`` and weighted lightly (:mod:`app.answering.index`);
    a word the content does not know is replaced by those of its bigrams that it does know plus the rest of it,
    so "血小板变低" still meets "血小板", and an unknown single character (a verb, a particle) is dropped;
    ``bigrams``: stop words are cut out by a regex, then overlapping character bigrams of what remains.
@@ -47,9 +47,9 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.content.faq import Term
-from app.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
+from app.answering.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
 from app.language.i18n import HAN_CHARACTERS
-from app.word_frequency import zipf
+from app.answering.word_frequency import zipf
 
 # Words that carry no meaning for telling FAQ entries apart.
 ENGLISH_STOPWORDS = frozenset(

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 
 from app.content.faq import Term
 from app.language.i18n import HAN_CHARACTERS
-from app.matcher import Matcher
-from app.normalize import DERIVED
+from app.answering.matcher import Matcher
+from app.answering.normalize import DERIVED
 
 MIN_SUFFIX_STEM = 4  # an English term this long also marks its suffixed forms ("platelet" -> "platelets")
 # Question words help matching ("how does IVIG work" vs "does IVIG work") but marking every "how" is noise.

@@ -2,7 +2,7 @@
 
 This is where the medical disclaimer is attached to every reply of the service (:meth:`Composer.disclaimer`),
 where emergencies, small talk and personal dosing take precedence over matching, where the scope rules
-(:mod:`app.scope`) turn a question about another subject or an uncovered aspect into an honest "no match", and
+(:mod:`app.answering.scope`) turn a question about another subject or an uncovered aspect into an honest "no match", and
 where a low confidence does the same; a "no match" says why, what the FAQ covers, and gives the phone line, with
 the closest entries as suggestions.
 """
@@ -16,14 +16,14 @@ from app.language import messages
 from app.language.chinese_script import to_traditional
 from app.content.faq import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
 from app.language.i18n import LANGS, Lang, Translator
-from app.intents import SmallTalk, is_personal_dose, small_talk
-from app.matcher import Candidate, Matcher, MatchResult
-from app.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
-from app.scope import Scope, ScopeRules
+from app.answering.intents import SmallTalk, is_personal_dose, small_talk
+from app.answering.matcher import Candidate, Matcher, MatchResult
+from app.answering.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
+from app.answering.scope import Scope, ScopeRules
 from app.ops.settings import Settings
-from app.normalize import fold
-from app.triage import triage
-from app.understanding import Reader, Reading
+from app.answering.normalize import fold
+from app.answering.triage import triage
+from app.answering.understanding import Reader, Reading
 
 DOSE_ENTRY_ID = "ivig-dose"
 SPECIALIST_ENTRY_ID = "talk-to-specialist"
@@ -151,7 +151,7 @@ class Composer:
         return reply
 
     def reply(self, reading: Reading, lang: Lang) -> AskResponse:
-        """The reply to a question already read (:class:`app.understanding.Reading`), in ``lang``."""
+        """The reply to a question already read (:class:`app.answering.understanding.Reading`), in ``lang``."""
         if triage(reading.corrected, reading.sounded, drug_named=bool(reading.drugs)).emergency:
             return self._emergency(reading, lang)
         # A message that names a subject or asks something is a question, whatever greeting it starts with.

@@ -1,9 +1,9 @@
 """Ranked search for phone-support staff: the top entries for a query, each with its answer and score.
 
-Unlike :meth:`app.replies.Composer.ask`, which picks one answer for a patient, search shows staff the candidates
-and lets them choose. It uses the same matcher (:meth:`app.matcher.Matcher.match`), keeps the entries scoring at
+Unlike :meth:`app.answering.replies.Composer.ask`, which picks one answer for a patient, search shows staff the candidates
+and lets them choose. It uses the same matcher (:meth:`app.answering.matcher.Matcher.match`), keeps the entries scoring at
 least :data:`SCORE_FLOOR` and :data:`RELATIVE_FLOOR` times the best score (so a query that matches nothing gets an
-empty list, not noise) and adds the words to highlight (:mod:`app.highlight`). Used by ``GET /api/v1/search`` and
+empty list, not noise) and adds the words to highlight (:mod:`app.answering.highlight`). Used by ``GET /api/v1/search`` and
 ``faqbot search``.
 """
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from app.highlight import highlight_terms
+from app.answering.highlight import highlight_terms
 from app.language.i18n import Lang
-from app.schemas import Source
-from app.service import FaqService
+from app.answering.schemas import Source
+from app.answering.service import FaqService
 
 # A candidate below SCORE_FLOOR shares at most a stray or typo-corrected word with the query: measured with the
 # matcher of this commit, off-topic queries ("lupus", "dog food", "opening hours", "cancer treatment", "今天吃什么")
@@ -39,7 +39,7 @@ class SearchResponse(BaseModel):
     lang: Lang
     results: list[SearchResult] = Field(description="Best first; empty when nothing matches the query.")
     terms: list[str] = Field(
-        description="Words to highlight in any text of either language (case-insensitive; see app/highlight.py)."
+        description="Words to highlight in any text of either language (case-insensitive; see app/answering/highlight.py)."
     )
     disclaimer: str
 

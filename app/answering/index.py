@@ -1,7 +1,7 @@
 """The search index: every phrasing of every entry, in both languages, normalised once at start-up.
 
 An entry's phrasings are its English question, its Chinese question (from the zh catalog), and the alternative
-phrasings listed in ``faq/``. Each phrasing is stored as normalised features (see :mod:`app.normalize`) and as the
+phrasings listed in ``faq/``. Each phrasing is stored as normalised features (see :mod:`app.answering.normalize`) and as the
 joined feature string that rapidfuzz scores against. Feature weights are inverse document frequencies over entries,
 so a word that names one entry ("platelet") counts for more than one that every entry shares ("ivig").
 """
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.content.faq import Content
-from app.normalize import DERIVED, Normalizer, joined
-from app.word_frequency import commonness
+from app.answering.normalize import DERIVED, Normalizer, joined
+from app.answering.word_frequency import commonness
 
 # A word no entry knows weighs more than the rarest known word: it is most likely what the question is about
 # ("can IVIG treat lupus?"), so a question cannot reach a confident score while its subject is unknown.
@@ -26,7 +26,7 @@ UNKNOWN_WEIGHT_FACTOR = 1.6
 # its inverse document frequency, so that one word does not weigh as three.
 DERIVED_WEIGHT = 0.3
 # An everyday word ("exactly", "keeps", "身体") weighs up to this much less than a rare one, known or not
-# (app.word_frequency): it says little about what the question is about.
+# (app.answering.word_frequency): it says little about what the question is about.
 COMMON_DISCOUNT = 0.8
 
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass
 from app.content.catalog_check import refuse_catalog_problems
 from app.content.faq import Content, load_content
 from app.language.i18n import Translator
-from app.index import Index, build_index, vocabulary_texts
-from app.matcher import Matcher
-from app.normalize import Normalizer
-from app.replies import Composer
-from app.scope import ScopeRules
+from app.answering.index import Index, build_index, vocabulary_texts
+from app.answering.matcher import Matcher
+from app.answering.normalize import Normalizer
+from app.answering.replies import Composer
+from app.answering.scope import ScopeRules
 from app.ops.settings import Settings
-from app.triage import vocabulary as triage_vocabulary
-from app.understanding import Reader, cue_words, drug_classes, lexicon
+from app.answering.triage import vocabulary as triage_vocabulary
+from app.answering.understanding import Reader, cue_words, drug_classes, lexicon
 
 
 @dataclass(frozen=True)

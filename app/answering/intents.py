@@ -1,8 +1,8 @@
-"""Questions that are not looked up like the others: small talk and personal dosing (emergencies: app.triage).
+"""Questions that are not looked up like the others: small talk and personal dosing (emergencies: app.answering.triage).
 
 These are deliberate, reviewable rules rather than fuzzy matches.
-Patterns run on folded text (NFKC, lower case, Traditional -> Simplified; see :func:`app.normalize.fold`), which
-the caller folds once (:class:`app.understanding.Reading`).
+Patterns run on folded text (NFKC, lower case, Traditional -> Simplified; see :func:`app.answering.normalize.fold`), which
+the caller folds once (:class:`app.answering.understanding.Reading`).
 """
 
 from __future__ import annotations
