@@ -43,7 +43,7 @@ from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryVie
 from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, search
 from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings, settings_error_message
-from app.storage import StorageUnavailable
+from app.feedback.storage import StorageUnavailable
 from app.storage_cli import add_commands as add_storage_commands
 from app.storage_cli import cmd_db, cmd_hash_password
 from app.staff_strings import (

@@ -13,7 +13,7 @@ from app.api import ask, docs, entries, feedback, health, pages, review, search,
 from app.api import ops
 from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.body_limit import BodyLimit
-from app.feedback import FeedbackMetrics, FeedbackService
+from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.ops.logging_setup import configure_logging
 from app.observability import RequestObserver
 from app.rate_limit import Limiter, RateLimit

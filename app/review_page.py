@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from app.charts import Bar, bar_chart
 from app.language.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.answering.replies import Composer
-from app.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line
+from app.feedback.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line
 from app.language.i18n import LANGUAGE_SHORT_NAME
 
 TITLE = N_("Questions to review")

@@ -8,7 +8,7 @@ import sys
 
 from app.ops.passwords import PasswordHashError, hash_password
 from app.ops.settings import Settings
-from app.storage import Store, migrate
+from app.feedback.storage import Store, migrate
 
 EXIT_OK, EXIT_USAGE, EXIT_BROKEN = 0, 2, 3
 

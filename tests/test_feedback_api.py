@@ -241,7 +241,7 @@ def test_shutdown_writes_the_buffered_reply_records(tmp_path: Path) -> None:
         ids = [httpx.post(f"{server.url}/api/v1/ask", json={"question": f"What is TEN? {n}"}).json()["reply_id"] for n in range(25)]
         server.terminate()
         assert server.wait_exit(30) in (0, -15)  # uvicorn re-raises SIGTERM after its graceful shutdown
-    from app.storage import Store
+    from app.feedback.storage import Store
 
     store = Store.from_url(f"sqlite:///{tmp_path / 'faqbot.sqlite3'}")
     assert all(store.reply(reply_id) is not None for reply_id in ids)

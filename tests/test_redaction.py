@@ -15,7 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from app.redaction import Redactor
+from app.feedback.redaction import Redactor
 from app.ops.settings import Settings
 from databases import all_stored_text, database_url  # noqa: F401 - fixture
 

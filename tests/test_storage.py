@@ -11,10 +11,10 @@ from datetime import timedelta
 from prometheus_client import CollectorRegistry
 from sqlalchemy import inspect, text
 
-from app.feedback import FeedbackMetrics, FeedbackService
-from app.reply_log import ReplyLog
+from app.feedback.service import FeedbackMetrics, FeedbackService
+from app.feedback.reply_log import ReplyLog
 from app.ops.settings import Settings
-from app.storage import ReplyRecord, Store, migrate, utcnow
+from app.feedback.storage import ReplyRecord, Store, migrate, utcnow
 from databases import database_url  # noqa: F401 - fixture
 
 __all__ = ["database_url"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.ops.passwords import verify_password
-from app.storage import ReplyRecord, Store, utcnow
+from app.feedback.storage import ReplyRecord, Store, utcnow
 from server_process import PROJECT_ROOT, ServerProcess
 
 

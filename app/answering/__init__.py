@@ -15,5 +15,5 @@
   :mod:`~app.answering.evaluation` measures it on labelled question sets.
 
 May import: :mod:`app.content`, :mod:`app.language`, :mod:`app.ops` settings; never :mod:`app.web`,
-:mod:`app.feedback` or the CLI, and never FastAPI (contracts in pyproject.toml, checked by ``make test``).
+:mod:`app.feedback.service` or the CLI, and never FastAPI (contracts in pyproject.toml, checked by ``make test``).
 """

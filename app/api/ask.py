@@ -1,7 +1,7 @@
 """``POST /api/v1/ask``: one question in, one reply out (answer, no match, small talk or emergency).
 
 Every reply gets a random ``reply_id``; its record (kind, entry, confidence, language, reason: never the
-question) waits in an in-process buffer that is written to the database in batches (:mod:`app.reply_log`),
+question) waits in an in-process buffer that is written to the database in batches (:mod:`app.feedback.reply_log`),
 so that feedback can refer to the reply without the request ever waiting for the database.
 """
 
@@ -11,9 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import Field
 
-from app.api.deps import get_service
+from app.api.deps import get_feedback, get_service
 from app.api.errors import ERROR_RESPONSES
-from app.feedback import get_feedback
 from app.language.i18n import LANGUAGE_TAG, negotiate_lang
 from app.observability import note_ask_outcome
 from app.answering.schemas import AskRequest, AskResponse

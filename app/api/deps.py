@@ -8,6 +8,7 @@ from fastapi import Depends, Header, Query, Request, Response
 
 from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
 from app.answering.service import FaqService
+from app.feedback.service import FeedbackService
 
 
 async def get_service(request: Request) -> FaqService:
@@ -18,6 +19,17 @@ async def get_service(request: Request) -> FaqService:
 
 
 ServiceDep = Annotated[FaqService, Depends(get_service)]
+
+
+async def get_feedback(request: Request) -> FeedbackService:
+    """The process's feedback service (async: a plain ``def`` dependency would cost a thread hop per request)."""
+    feedback: FeedbackService | None = getattr(request.app.state, "feedback", None)
+    if feedback is None:
+        raise RuntimeError("the feedback service is not started yet")
+    return feedback
+
+
+FeedbackDep = Annotated[FeedbackService, Depends(get_feedback)]
 
 
 async def negotiated_lang(

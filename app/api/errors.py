@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
 from app.content.faq import ContentError, load_emergency_numbers
-from app.language.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, has_han, lang_from_accept_language, lang_from_script
+from app.language.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, lang_from_accept_language, lang_from_script
 from app.answering.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.answering.search import MAX_LIMIT
 from app.ops.settings import Settings

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.api.deps import ServiceDep, set_language_headers
 from app.api.errors import ERROR_RESPONSES, json_error
-from app.feedback import FeedbackService, UnknownReply, get_feedback
+from app.api.deps import FeedbackDep
+from app.feedback.service import UnknownReply
 from app.language.i18n import LANGS, N_, Lang
 from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
 
@@ -57,7 +58,7 @@ async def send_feedback(
     request: Request,
     response: Response,
     service: ServiceDep,
-    feedback: Annotated[FeedbackService, Depends(get_feedback)],
+    feedback: FeedbackDep,
 ) -> FeedbackResponse | JSONResponse:
     """Record whether a reply helped; store the question, identifiers removed, only when `consent` is true
     (without consent a question is dropped unread). A second POST for the same reply replaces the first."""

@@ -22,10 +22,10 @@ from pydantic import BaseModel, Field
 from app.api.deps import LangDep, ServiceDep
 from app.api.errors import ERROR_RESPONSES, json_error
 from app.api.widget import STATIC_DIR
-from app.feedback import FeedbackService, get_feedback
+from app.api.deps import FeedbackDep
 from app.language.i18n import N_, Lang
 from app.rate_limit import client_key
-from app.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
+from app.feedback.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
 from app.review_page import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page
 from app.answering.schemas import ErrorResponse
 from app.security_headers import page_headers
@@ -39,7 +39,6 @@ _SIGN_IN_FAILURES = parse("10/minute")
 
 router = APIRouter(include_in_schema=False)
 api_router = APIRouter(prefix="/api/v1/review", tags=["review"])
-FeedbackDep = Annotated[FeedbackService, Depends(get_feedback)]
 SortParam = Annotated[Literal["newest", "frequent"], Query(description="Newest groups first, or the largest.")]
 
 

@@ -33,7 +33,7 @@ from app.ops.http_guard import PROTOCOL
 from app.language.i18n import CatalogError
 from app.ops.logging_setup import uvicorn_log_config
 from app.ops.settings import Settings, settings_error_message
-from app.storage import StorageUnavailable, prepare_database
+from app.feedback.storage import StorageUnavailable, prepare_database
 
 APP_FACTORY = "app.main:app_factory"
 
@@ -60,7 +60,7 @@ def run(settings: Settings | None = None) -> None:
     """Serve until SIGINT/SIGTERM; a broken content file or catalog stops start-up with its file and line.
 
     Raises :class:`app.content.faq.ContentError`, :class:`app.language.i18n.CatalogError` (what ``faqbot check`` reports) or
-    (database unreachable, not migratable) :class:`app.storage.StorageUnavailable` before any worker starts:
+    (database unreachable, not migratable) :class:`app.feedback.storage.StorageUnavailable` before any worker starts:
     uvicorn's supervisor would otherwise restart workers that can never start, again and again.
     """
     import uvicorn

@@ -54,7 +54,7 @@ class Settings(BaseSettings):
     header_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
     body_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
 
-    # Feedback and the content team's review (app/storage.py, app/reply_log.py, app/feedback.py; README "Privacy").
+    # Feedback and the content team's review (app/feedback/storage.py, app/feedback/reply_log.py, app/feedback/service.py; README "Privacy").
     # The folder of the embedded SQLite database (created if missing); unused when database_url names a server.
     data_dir: Path = PROJECT_ROOT / "data"
     # SQLAlchemy URL; empty: sqlite:///<data_dir>/faqbot.sqlite3. PostgreSQL: postgresql+psycopg://user:pw@host/db.

@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from app.language.i18n import LANGS
 from app.main import create_app
 from app.ops.settings import Settings
-from app.storage import Store
+from app.feedback.storage import Store
 from conftest import LiveServer
 from databases import all_stored_text
 

@@ -23,7 +23,7 @@ from typing import Literal
 from rapidfuzz import fuzz, process, utils
 
 from app.language.i18n import LANGS, has_han
-from app.storage import FeedbackRow, Store, utcnow
+from app.feedback.storage import FeedbackRow, Store, utcnow
 
 GROUP_SIMILARITY = 75.0  # token_set_ratio (0-100) from which two questions are "the same question"
 MAX_REVIEWED = 2_000  # the newest questions considered for grouping
@@ -67,7 +67,7 @@ def needs_review(row: FeedbackRow) -> bool:
 def group_questions(rows: list[FeedbackRow], similarity: float = GROUP_SIMILARITY) -> list[QuestionGroup]:
     """Greedy grouping, newest first: a question joins the first group whose first question it resembles.
 
-    >>> from app.storage import utcnow
+    >>> from app.feedback.storage import utcnow
     >>> row = lambda i, q: FeedbackRow(i, utcnow(), "en", "no_match", None, 0.1, None, False, q)
     >>> [g.count for g in group_questions([row(3, "Can IVIG be given at home?"), row(2, "can ivig be given at home"),
     ...                                    row(1, "Is IVIG covered by insurance?")])]

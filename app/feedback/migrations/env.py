@@ -1,7 +1,7 @@
-"""Alembic's environment: migrations run on the connection that :func:`app.storage.migrate` hands over.
+"""Alembic's environment: migrations run on the connection that :func:`app.feedback.storage.migrate` hands over.
 
 ``faqbot db upgrade`` (or start-up with ``FAQBOT_DATABASE_MIGRATE=true``) is the way to run them; there is no
-``alembic.ini``: the script location and the connection come from :mod:`app.storage`.
+``alembic.ini``: the script location and the connection come from :mod:`app.feedback.storage`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import context
 
-from app.storage import metadata
+from app.feedback.storage import metadata
 
 
 def run_migrations(connection: Any) -> None:
@@ -26,5 +26,5 @@ except AttributeError:  # imported outside a migration run (pytest's doctest col
 if _config is not None:
     _connection = _config.attributes.get("connection")
     if _connection is None:
-        raise RuntimeError("run migrations with `faqbot db upgrade` (app.storage.migrate), which provides the connection")
+        raise RuntimeError("run migrations with `faqbot db upgrade` (app.feedback.storage.migrate), which provides the connection")
     run_migrations(_connection)

@@ -1,7 +1,7 @@
 """Feedback on replies: what ``POST /api/v1/feedback`` records, and the parts it needs, built once per process.
 
-:class:`FeedbackService` holds the database (:mod:`app.storage`), the reply buffer (:mod:`app.reply_log`), the
-identifier remover (:mod:`app.redaction`) and the feedback counters. :meth:`FeedbackService.start` opens the
+:class:`FeedbackService` holds the database (:mod:`app.feedback.storage`), the reply buffer (:mod:`app.feedback.reply_log`), the
+identifier remover (:mod:`app.feedback.redaction`) and the feedback counters. :meth:`FeedbackService.start` opens the
 database (migrating it when ``FAQBOT_DATABASE_MIGRATE`` is on) and starts the writer thread;
 :meth:`FeedbackService.close` writes what is still buffered.
 
@@ -18,18 +18,17 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from fastapi import Request
-from fastapi.concurrency import run_in_threadpool
+from anyio.to_thread import run_sync as run_in_threadpool  # the same thread pool as FastAPI's
 from prometheus_client import CollectorRegistry, Counter
 
 from app.content.faq import Content
-from app.reply_log import ReplyLog
-from app.redaction import Redactor
+from app.feedback.reply_log import ReplyLog
+from app.feedback.redaction import Redactor
 from app.answering.schemas import AskResponse
 from app.ops.settings import Settings
-from app.storage import ReplyRecord, Store, migrate, utcnow
+from app.feedback.storage import ReplyRecord, Store, migrate, utcnow
 
-logger = logging.getLogger("app.feedback")
+logger = logging.getLogger("app.feedback.service")
 
 REPLY_ID_BYTES = 16  # 128 random bits, URL-safe base64: 22 characters
 
@@ -147,11 +146,3 @@ def _purge(store: Store, retention_days: int) -> None:
     gone_replies, gone_feedback = store.purge(retention_days)
     if gone_replies or gone_feedback:
         logger.info("retention purge", extra={"replies": gone_replies, "feedback": gone_feedback})
-
-
-async def get_feedback(request: Request) -> FeedbackService:
-    """The process's feedback service (async: a plain ``def`` dependency would cost a thread hop per request)."""
-    feedback: FeedbackService | None = getattr(request.app.state, "feedback", None)
-    if feedback is None:
-        raise RuntimeError("the feedback service is not started yet")
-    return feedback

@@ -1,7 +1,7 @@
 """Reply records off the request path: a bounded in-process buffer, written to the database in batches.
 
 ``POST /api/v1/ask`` must not wait for a database (the service has to keep at least half of ``/api/v1/health``'s
-throughput, bench/load.py), so it only appends a :class:`app.storage.ReplyRecord` to this buffer,
+throughput, bench/load.py), so it only appends a :class:`app.feedback.storage.ReplyRecord` to this buffer,
 in memory, under a lock held for microseconds. A writer thread per process takes what has gathered every
 ``FAQBOT_REPLY_FLUSH_SECONDS`` (sooner when a batch is full) and inserts it in one transaction; the same thread
 runs the retention purge every ``FAQBOT_PURGE_INTERVAL_SECONDS``.
@@ -18,7 +18,7 @@ What happens when things go wrong, by design:
   stops the thread and writes everything still buffered, trying for up to ``close_timeout`` seconds; what cannot
   be written by then is lost and logged as a count.
 * **Several workers.** Each process has its own buffer. Feedback that reaches another worker than the reply
-  finds the record in the database once it is flushed: :meth:`app.feedback.FeedbackRecorder.record` waits for up
+  finds the record in the database once it is flushed: :meth:`app.feedback.service.FeedbackRecorder.record` waits for up
   to two flush intervals.
 """
 
@@ -29,9 +29,9 @@ import threading
 import time
 from collections.abc import Callable
 
-from app.storage import ReplyRecord, Store
+from app.feedback.storage import ReplyRecord, Store
 
-logger = logging.getLogger("app.reply_log")
+logger = logging.getLogger("app.feedback.reply_log")
 
 BATCH_SIZE = 1_000  # records per transaction
 

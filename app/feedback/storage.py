@@ -3,10 +3,10 @@
 Two tables, and nothing in them about the person who asked (no address, no user agent, no conversation):
 
 * ``replies``: one row per ``/api/v1/ask`` reply, keyed by its random ``reply_id``: when (UTC), language, kind,
-  entry, confidence and reason. Written in batches by :mod:`app.reply_log`, never on the request path.
+  entry, confidence and reason. Written in batches by :mod:`app.feedback.reply_log`, never on the request path.
 * ``feedback``: at most one row per reply (a later POST for the same reply updates it): the reply's facts copied
   from ``replies``, whether it helped, and, only with the person's consent, their question with identifiers
-  removed (:mod:`app.redaction`).
+  removed (:mod:`app.feedback.redaction`).
 
 Both are purged after ``FAQBOT_RETENTION_DAYS`` (:meth:`Store.purge`). The schema is Alembic's
 (``app/migrations``): :func:`migrate` applies it at start-up under a lock (a file lock for SQLite, an advisory
@@ -46,7 +46,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import make_url
 
-logger = logging.getLogger("app.storage")
+logger = logging.getLogger("app.feedback.storage")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _PG_MIGRATION_LOCK = 0x46_41_51_42  # "FAQB": pg_advisory_lock key for migrations
