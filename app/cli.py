@@ -25,7 +25,7 @@ from typing import Any, NoReturn, TextIO
 from pydantic import BaseModel, ValidationError
 
 from app.language import messages
-from app.api.errors import error_payload
+from app.web.errors import error_payload
 from app.content.catalog_check import check_all
 from app.content.faq import ContentError, load_content
 from app.answering.highlight import term_pattern
@@ -46,7 +46,7 @@ from app.ops.settings import Settings, settings_error_message
 from app.feedback.storage import StorageUnavailable
 from app.storage_cli import add_commands as add_storage_commands
 from app.storage_cli import cmd_db, cmd_hash_password
-from app.staff_strings import (
+from app.web.strings.staff import (
     CLI_DISCLAIMER,
     CLI_NO_RESULTS,
     CLI_RELATED,

@@ -24,7 +24,7 @@ from pathlib import Path
 from wrk_runner import ROOT, Phase, free_port, load_questions, require_wrk, run_wrk, start_server, stop_server, wait_ready
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
-UVICORN = ["uvicorn", "--factory", "app.main:app_factory", "--host", "127.0.0.1", "--no-access-log",
+UVICORN = ["uvicorn", "--factory", "app.web.application:app_factory", "--host", "127.0.0.1", "--no-access-log",
            "--no-proxy-headers", "--ws", "none", "--workers", "1"]
 VARIANTS: dict[str, list[str]] = {
     "httptools (uvicorn, no cap)": ["--http", "httptools"],

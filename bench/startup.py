@@ -84,8 +84,8 @@ def main() -> int:
         Path(scratch, "baseline_app.py").write_text(BASELINE_APP)
         for run in range(args.runs):
             data = {**env, "FAQBOT_DATA_DIR": str(Path(scratch, f"data-{run}"))}
-            first.append(measure("app.main:app_factory", "/api/v1/ready", ROOT, data))
-            again.append(measure("app.main:app_factory", "/api/v1/ready", ROOT, data))
+            first.append(measure("app.web.application:app_factory", "/api/v1/ready", ROOT, data))
+            again.append(measure("app.web.application:app_factory", "/api/v1/ready", ROOT, data))
             base.append(measure("baseline_app:app_factory", "/", Path(scratch), env))
     b_time, b_rss = statistics.median(t for t, _ in base), statistics.median(r for _, r in base)
     print(f"median of {args.runs} runs; start-up = process start until the first 200")

@@ -16,7 +16,7 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.main import create_app
+from app.web.application import create_app
 from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings
 

@@ -38,7 +38,7 @@ class ServerProcess:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "FAQBOT_HOST": "127.0.0.1", "FAQBOT_PORT": str(self.port), **(env or {})}
-        self.command = command or ["uvicorn", "--factory", "app.main:app_factory", "--host", "127.0.0.1", "--port", str(self.port)]
+        self.command = command or ["uvicorn", "--factory", "app.web.application:app_factory", "--host", "127.0.0.1", "--port", str(self.port)]
         self.startup_timeout = startup_timeout
         self.log_path = log_path
         self.process: subprocess.Popen[bytes] | None = None

@@ -13,7 +13,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.language.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
-from app.main import create_app
+from app.web.application import create_app
 from app.answering.schemas import MAX_QUESTION_CHARS
 from app.answering.service import FaqService
 from app.ops.settings import Settings

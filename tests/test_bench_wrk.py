@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.settings import PROJECT_ROOT, Settings
 from conftest import LiveServer
 

@@ -14,8 +14,8 @@ from app.language.i18n import catalog_path, read_catalog
 from app.answering.replies import Composer
 from app.answering.service import FaqService
 from app.ops.settings import Settings
-from app.staff_strings import CONSOLE
-from app.widget_strings import WIDGET_MESSAGES
+from app.web.strings.staff import CONSOLE
+from app.web.strings.widget import WIDGET_MESSAGES
 
 # The article's own Chinese disclaimer (../shared/source/ivig-ten-article.txt), with the organisation's name as the
 # placeholder and the web page's ASCII commas written full-width: the legal text itself must not be "improved".

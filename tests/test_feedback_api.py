@@ -12,7 +12,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.passwords import hash_password
 from app.ops.settings import Settings
 from server_process import ServerProcess

@@ -15,7 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext
 
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.settings import Settings
 
 # Rate limiting off: a fuzzer is one client sending hundreds of requests; 429 has its own tests.

@@ -24,7 +24,7 @@ from app.content.faq import ContentError, load_content
 from app.language import messages
 from app.language.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.server import uvicorn_options
 from app.answering.service import FaqService, build_service
 from app.ops.settings import PROJECT_ROOT, Settings

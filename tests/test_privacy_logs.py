@@ -72,7 +72,7 @@ def _json_lines(output: str) -> list[dict[str, Any]]:
     "command",
     [
         # What an operator might type, with uvicorn's access log left on and chatty logging: still nothing leaks.
-        ["uvicorn", "--factory", "app.main:app_factory", "--log-level", "debug"],
+        ["uvicorn", "--factory", "app.web.application:app_factory", "--log-level", "debug"],
         # The project's runner (faqbot serve): the same options the README documents.
         ["app.ops.server"],
     ],

@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from app.main import create_app
-from app.rate_limit import client_key
+from app.web.application import create_app
+from app.web.middleware.rate_limit import client_key
 from app.answering.service import FaqService
 from app.ops.settings import Settings
 

@@ -14,7 +14,7 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from app.main import create_app
+from app.web.application import create_app
 from app.feedback.redaction import Redactor
 from app.ops.settings import Settings
 from databases import all_stored_text, database_url  # noqa: F401 - fixture

@@ -12,12 +12,12 @@ from fastapi.testclient import TestClient
 
 from app.answering.highlight import highlight_spans, highlight_terms
 from app.answering.service import FaqService
-from app.staff_strings import CONSOLE
+from app.web.strings.staff import CONSOLE
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"
 ZH_DISCLAIMER_START = "此信息不能替代医疗建议或治疗"
 HAN = re.compile(r"[\u4e00-\u9fff]")
-STATIC = Path(__file__).resolve().parent.parent / "app" / "static"
+STATIC = Path(__file__).resolve().parent.parent / "app" / "web" / "static"
 
 
 def search(client: TestClient, q: Any, **params: Any) -> Any:

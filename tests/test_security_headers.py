@@ -9,8 +9,8 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.main import create_app
-from app.security_headers import PAGE_CSP
+from app.web.application import create_app
+from app.web.middleware.security_headers import PAGE_CSP
 from app.ops.settings import Settings
 
 

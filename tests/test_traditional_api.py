@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.language.chinese_script import script_counts
-from app.main import create_app
+from app.web.application import create_app
 from app.answering.service import FaqService
 from app.ops.settings import Settings
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from app.language.chinese_script import script_counts
 from app.language.i18n import Translator
 from app.ops.settings import Settings
-from app.widget_strings import WIDGET_MESSAGES
+from app.web.strings.widget import WIDGET_MESSAGES
 
-WIDGET_JS = Path(__file__).resolve().parent.parent / "app" / "static" / "widget.js"
+WIDGET_JS = Path(__file__).resolve().parent.parent / "app" / "web" / "static" / "widget.js"
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 

@@ -8,7 +8,7 @@
   ("platelts" -> "platelet"), Chinese as segmented by the normaliser (Traditional input read as Simplified).
 
 :func:`highlight_spans` finds the terms in a text by the rules the staff console applies in JavaScript
-(``app/static/staff.js``): case-insensitive; a term starting with a Latin letter or digit starts at a word boundary;
+(``app/web/static/staff.js``): case-insensitive; a term starting with a Latin letter or digit starts at a word boundary;
 an English term of four or more letters also marks its suffixed forms ("dose" marks "doses"), a shorter one must
 end at a word boundary ("ten" marks "TEN", not "often").
 

@@ -16,7 +16,7 @@ So :class:`GuardedHttpToolsProtocol` is uvicorn's httptools protocol plus:
   ``Content-Length`` with ``Transfer-Encoding``) becomes our JSON error.
 
 Every such reply is JSON with the disclaimer, in the request's language as far as its headers have arrived.
-The body's deadline is the app's (:mod:`app.body_limit`, ``FAQBOT_BODY_TIMEOUT_SECONDS``), which knows the
+The body's deadline is the app's (:mod:`app.web.middleware.body_limit`, ``FAQBOT_BODY_TIMEOUT_SECONDS``), which knows the
 request's language. Run it with ``uvicorn --http app.ops.http_guard:GuardedHttpToolsProtocol`` (``faqbot serve`` and
 ``python -m app.ops.server`` do, :func:`app.ops.server.uvicorn_options`).
 """
@@ -32,9 +32,9 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from app.language import messages
-from app.api.errors import error_headers, error_lang, error_payload
+from app.web.errors import error_headers, error_lang, error_payload
 from app.language.i18n import Lang
-from app.security_headers import BASIC_HEADERS, RESOURCE_CSP
+from app.web.middleware.security_headers import BASIC_HEADERS, RESOURCE_CSP
 from app.ops.settings import Settings, get_settings
 
 PROTOCOL = "app.ops.http_guard:GuardedHttpToolsProtocol"  # uvicorn's `http` option and `--http` flag

@@ -2,7 +2,7 @@
 
 Users type health information, so the rules are:
 
-* our access log (``app.access``, written by :mod:`app.observability`) names the *route template*
+* our access log (``app.access``, written by :mod:`app.web.middleware.observability`) names the *route template*
   (``/api/v1/entries/{entry_id}``), never the path or the query string, and never the client address;
 * uvicorn's own access log (``uvicorn.access``: client address + full request line with the query string) and
   its ASGI message trace (``uvicorn.asgi``: whole scopes and bodies) are switched off;
@@ -16,8 +16,8 @@ Users type health information, so the rules are:
 
 How a server gets this configuration:
 
-* ``app.main:app_factory`` calls :func:`configure_logging`, so even a bare
-  ``uvicorn --factory app.main:app_factory`` run (whose defaults turn the access log on) ends up without it;
+* ``app.web.application:app_factory`` calls :func:`configure_logging`, so even a bare
+  ``uvicorn --factory app.web.application:app_factory`` run (whose defaults turn the access log on) ends up without it;
 * :func:`app.ops.server.uvicorn_options` passes :func:`uvicorn_log_config` as ``log_config`` and
   ``access_log=False``, which is what ``faqbot serve`` and ``python -m app.ops.server`` use.
 """
@@ -39,7 +39,7 @@ FIELDS: tuple[str, ...] = (
     "replies", "feedback", "records", "database",
 )
 _STACK_LIMIT = 20
-# The id of the request being handled (set by app.observability), added to every line logged while handling it.
+# The id of the request being handled (set by app.web.middleware.observability), added to every line logged while handling it.
 REQUEST_ID: ContextVar[str | None] = ContextVar("request_id", default=None)
 _UVICORN_REDACTED = "WebSocket request (client and path not logged)"
 

@@ -2,11 +2,11 @@
 
 :func:`uvicorn_options` is the one place that says how uvicorn runs this app:
 
-* ``app.main:app_factory`` as an import string with ``factory=True``, so ``--workers N`` works;
+* ``app.web.application:app_factory`` as an import string with ``factory=True``, so ``--workers N`` works;
 * no uvicorn access log (it writes the query string and the client address) and JSON-lines logging
   (:func:`app.ops.logging_setup.uvicorn_log_config`); our own access log names route templates only;
 * ``proxy_headers=False``: uvicorn would otherwise believe ``X-Forwarded-For`` from 127.0.0.1 by default;
-  the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.rate_limit`);
+  the app decides whom to believe (``FAQBOT_TRUSTED_PROXY_HOPS``, :mod:`app.web.middleware.rate_limit`);
 * ``ws="none"``: the app has no WebSocket route, and uvicorn's WebSocket handshake log names client and path;
 * ``http=app.ops.http_guard:GuardedHttpToolsProtocol``: uvicorn's httptools protocol with a size cap and a deadline on
   each request's head (``FAQBOT_MAX_HEADER_BYTES``, ``FAQBOT_HEADER_TIMEOUT_SECONDS``), JSON errors for requests
@@ -16,7 +16,7 @@
 
 The same run from a shell, for reference (README "Operations")::
 
-    faqbot check && exec uvicorn --factory app.main:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
+    faqbot check && exec uvicorn --factory app.web.application:app_factory --host 127.0.0.1 --port 8000 --workers 2 \\
         --no-access-log --no-proxy-headers --ws none --timeout-graceful-shutdown 20 \\
         --http app.ops.http_guard:GuardedHttpToolsProtocol
 """
@@ -35,7 +35,7 @@ from app.ops.logging_setup import uvicorn_log_config
 from app.ops.settings import Settings, settings_error_message
 from app.feedback.storage import StorageUnavailable, prepare_database
 
-APP_FACTORY = "app.main:app_factory"
+APP_FACTORY = "app.web.application:app_factory"
 
 
 def uvicorn_options(settings: Settings) -> dict[str, Any]:

@@ -44,13 +44,13 @@ class Settings(BaseSettings):
     # Replies kept per worker by folded question and language (FAQ traffic repeats); 0 turns the cache off.
     reply_cache_size: int = Field(2048, ge=0, le=1_000_000)
 
-    # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/body_limit.py).
+    # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/web/middleware/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
     # Largest request head (request line and headers) accepted; larger gets a 431 or 414 and the connection is
     # closed (app/ops/http_guard.py). 32 KiB is what nginx's default large_client_header_buffers (4 x 8k) hold.
     max_header_bytes: int = Field(32_768, ge=4_096, le=1_048_576)
     # Seconds a client has to send a request's head, from the connection's opening (or the next request's first
-    # byte); then 408 and close (app/ops/http_guard.py). And to send its body, once the head is in (app/body_limit.py).
+    # byte); then 408 and close (app/ops/http_guard.py). And to send its body, once the head is in (app/web/middleware/body_limit.py).
     header_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
     body_timeout_seconds: float = Field(10.0, gt=0.0, le=300.0)
 
@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     # Mark the staff cookies Secure (set it behind an HTTPS proxy; they are Secure anyway on an https request).
     staff_cookie_secure: bool = False
 
-    # Operations (app/rate_limit.py, app/ops/server.py, app/observability.py; README "Operations").
+    # Operations (app/web/middleware/rate_limit.py, app/ops/server.py, app/web/middleware/observability.py; README "Operations").
     # Per-client request budget for /api/ (health and readiness excepted), in the `limits` notation:
     # "60/minute", several with ";" ("10/second;60/minute"); "off" disables it.
     rate_limit: str = "60/minute"

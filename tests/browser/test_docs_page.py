@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Route, expect, sync_playwright
 
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.settings import Settings
 from conftest import LiveServer
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from app.language.i18n import LANGS
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.settings import Settings
 from app.feedback.storage import Store
 from conftest import LiveServer

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
-from app.main import create_app
+from app.web.application import create_app
 from app.ops.settings import Settings
 from conftest import LiveServer
 

@@ -1,6 +1,6 @@
 """``POST /api/v1/feedback``: was a reply helpful, and, with the person's consent, the question that led to it.
 
-Rate-limited and size-limited like the rest of ``/api/`` (:mod:`app.rate_limit`, :mod:`app.body_limit`); every
+Rate-limited and size-limited like the rest of ``/api/`` (:mod:`app.web.middleware.rate_limit`, :mod:`app.web.middleware.body_limit`); every
 response carries the disclaimer in the reply's language. Nothing about the client is stored or logged.
 """
 
@@ -12,9 +12,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.api.deps import ServiceDep, set_language_headers
-from app.api.errors import ERROR_RESPONSES, json_error
-from app.api.deps import FeedbackDep
+from app.web.deps import ServiceDep, set_language_headers
+from app.web.errors import ERROR_RESPONSES, json_error
+from app.web.deps import FeedbackDep
 from app.feedback.service import UnknownReply
 from app.language.i18n import LANGS, N_, Lang
 from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse

@@ -1,6 +1,6 @@
 """Put the error statuses that the middleware returns into the OpenAPI schema of every operation.
 
-Routes document their own errors (``app.api.errors.ERROR_RESPONSES``); the middleware layers add statuses no
+Routes document their own errors (``app.web.errors.ERROR_RESPONSES``); the middleware layers add statuses no
 route knows about: 400 (a malformed Accept-Language header, a body that is not UTF-8), 408 (a body too slow),
 413 (body too large), 429 (rate limit, with ``Retry-After``), 405, 500 and 503 (a request cut by the shutdown
 deadline, with ``Retry-After``). A schema that names every status the service can return
@@ -13,8 +13,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from app.api.errors import API_PREFIX
-from app.rate_limit import EXEMPT_PATHS
+from app.web.errors import API_PREFIX
+from app.web.middleware.rate_limit import EXEMPT_PATHS
 from app.answering.schemas import ErrorResponse
 
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}

@@ -38,11 +38,11 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
-from app.api.errors import API_PREFIX, error_headers, error_lang, error_payload
+from app.web.errors import API_PREFIX, error_headers, error_lang, error_payload
 from app.ops.metrics import Metrics
 from app.ops.settings import Settings
 
-logger = logging.getLogger("app.rate_limit")
+logger = logging.getLogger("app.web.middleware.rate_limit")
 
 # Probes of an orchestrator must never be refused.
 EXEMPT_PATHS = frozenset({"/api/v1/health", "/api/v1/ready"})
@@ -178,7 +178,7 @@ class RateLimit:
 
 
 async def _json_body(receive: Receive) -> Any:
-    """The request's JSON body (already bounded by :class:`app.body_limit.BodyLimit`), for its ``lang``; else None."""
+    """The request's JSON body (already bounded by :class:`app.web.middleware.body_limit.BodyLimit`), for its ``lang``; else None."""
     chunks: list[bytes] = []
     while True:
         message: Message = await receive()

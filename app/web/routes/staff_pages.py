@@ -1,7 +1,7 @@
 """The staff lookup console: the page at ``/staff``, its script and stylesheet, and its strings in either language.
 
 The page is static (no inline script or style, so a ``script-src 'self'`` policy fits); all its text comes from
-``GET /api/v1/staff/strings`` (:mod:`app.staff_strings`), its data from ``/api/v1/search`` and ``/api/v1/entries``.
+``GET /api/v1/staff/strings`` (:mod:`app.web.strings.staff`), its data from ``/api/v1/search`` and ``/api/v1/entries``.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
-from app.api.deps import LangDep, ServiceDep
-from app.api.errors import ERROR_RESPONSES
-from app.api.widget import STATIC_DIR
+from app.web.deps import LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES
+from app.web.routes.widget import STATIC_DIR
 from app.language.i18n import Lang
-from app.security_headers import page_headers
-from app.staff_strings import console_strings
+from app.web.middleware.security_headers import page_headers
+from app.web.strings.staff import console_strings
 
 _ASSETS = {
     "staff.js": "text/javascript; charset=utf-8",

@@ -4,7 +4,7 @@ FastAPI's own ``/docs`` loads Swagger UI from a CDN (a blank page without intern
 script (which ``script-src 'self'`` forbids). Here the page is a static file, Swagger UI's script and stylesheet
 come from the ``fastapi-offline`` package (its bundled copy of swagger-ui-dist), and a small script of ours
 (``static/docs.js``) starts it: every script and style is same-origin, none inline, nothing from elsewhere. The
-policy is the pages' own (:data:`app.security_headers.DOCS_CSP`) less Trusted Types, which Swagger UI's
+policy is the pages' own (:data:`app.web.middleware.security_headers.DOCS_CSP`) less Trusted Types, which Swagger UI's
 DOMPurify-sanitised Markdown (written through ``innerHTML``) cannot meet.
 """
 
@@ -16,8 +16,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
-from app.api.widget import STATIC_DIR
-from app.security_headers import DOCS_CSP, page_headers
+from app.web.routes.widget import STATIC_DIR
+from app.web.middleware.security_headers import DOCS_CSP, page_headers
 
 SWAGGER_DIR = Path(str(resources.files("fastapi_offline") / "static"))
 _ASSETS: dict[str, tuple[Path, str]] = {

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.api.deps import LangDep, ServiceDep
-from app.api.errors import ERROR_RESPONSES
+from app.web.deps import LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES
 from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN
 from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, SearchResponse, search
 

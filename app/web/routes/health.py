@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api.deps import LangDep, ServiceDep
+from app.web.deps import LangDep, ServiceDep
 from app.answering.schemas import HealthResponse
 
 router = APIRouter(prefix="/api/v1", tags=["health"])

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
-from app.api.errors import error_headers, error_lang, error_payload
+from app.web.errors import error_headers, error_lang, error_payload
 from app.language.i18n import N_
 
 ERROR_BAD_ENCODING = N_("The request body is not valid UTF-8 text.")

@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path
 
 from app.language import messages
-from app.api.deps import LangDep, ServiceDep
-from app.api.errors import ERROR_RESPONSES
+from app.web.deps import LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES
 from app.content.faq import ENTRY_ID
 from app.answering.schemas import EntriesResponse, EntryResponse
 

@@ -12,7 +12,7 @@ from html import escape
 from app.language import messages
 from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
 from app.answering.replies import Composer
-from app.widget_strings import tel_href
+from app.web.strings.widget import tel_href
 
 PAGE_INTRO = N_(
     "This page shows the chat widget of our patient FAQ. It answers questions about our article on IVIG for "

@@ -1,7 +1,7 @@
 """The HTML of the content team's review page (``/staff/review``), its sign-in form, and their strings.
 
 Server-rendered, every value HTML-escaped, no inline script or style (the pages' CSP allows 'self' only): the
-charts are inline SVG (:mod:`app.charts`), the one script (``review.js``) only copies a YAML line to the
+charts are inline SVG (:mod:`app.web.pages.charts`), the one script (``review.js``) only copies a YAML line to the
 clipboard. Every text comes from the catalogs, in the page's language (``?lang=``, else Accept-Language).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode
 
-from app.charts import Bar, bar_chart
+from app.web.pages.charts import Bar, bar_chart
 from app.language.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.answering.replies import Composer
 from app.feedback.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line

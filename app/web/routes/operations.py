@@ -1,7 +1,7 @@
 """Operations endpoints: readiness (``/api/v1/ready``), Prometheus metrics (``/metrics``), and, in tests only,
 fault injection (``/api/v1/_debug/...``, setting ``FAQBOT_ENABLE_FAULT_INJECTION``).
 
-Liveness is ``/api/v1/health`` (:mod:`app.api.health`): the process answers. Readiness says more: the content,
+Liveness is ``/api/v1/health`` (:mod:`app.web.routes.health`): the process answers. Readiness says more: the content,
 the catalogs and the index are built, so answers can be given; a load balancer sends traffic only then.
 """
 
@@ -14,11 +14,11 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.api.deps import LangDep
-from app.api.errors import ERROR_RESPONSES, json_error
+from app.web.deps import LangDep
+from app.web.errors import ERROR_RESPONSES, json_error
 from app.language.i18n import N_, Lang
 from app.ops.metrics import Metrics
-from app.openapi_errors import document_error_responses
+from app.web.openapi_errors import document_error_responses
 from app.answering.schemas import AskRequest, ErrorResponse
 from app.ops.settings import Settings
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from fastapi import APIRouter, Response
 from fastapi.responses import FileResponse
 
-from app.api.deps import LangDep, ServiceDep
-from app.api.errors import ERROR_RESPONSES
-from app.security_headers import embeddable_resource_headers
-from app.widget_strings import WidgetStringsResponse, widget_strings
+from app.web.deps import LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES
+from app.web.middleware.security_headers import embeddable_resource_headers
+from app.web.strings.widget import WidgetStringsResponse, widget_strings
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 WIDGET_JS = STATIC_DIR / "widget.js"

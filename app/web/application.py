@@ -9,19 +9,19 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.api import ask, docs, entries, feedback, health, pages, review, search, staff_pages, widget
-from app.api import ops
-from app.api.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
-from app.body_limit import BodyLimit
+from app.web.routes import ask, docs, entries, feedback, health, pages, review, search, staff_pages, widget
+from app.web.routes import operations
+from app.web.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
+from app.web.middleware.body_limit import BodyLimit
 from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.ops.logging_setup import configure_logging
-from app.observability import RequestObserver
-from app.rate_limit import Limiter, RateLimit
-from app.security_middleware import SecurityHeaders
+from app.web.middleware.observability import RequestObserver
+from app.web.middleware.rate_limit import Limiter, RateLimit
+from app.web.middleware.security_middleware import SecurityHeaders
 from app.answering.service import build_service
 from app.ops.settings import Settings, get_settings
 
-logger = logging.getLogger("app.main")
+logger = logging.getLogger("app.web.application")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="1.0.0",
         summary="Answers in English, Simplified and Traditional Chinese from the article 'IVIG for toxic epidermal necrolysis (TEN)'.",
         lifespan=lifespan,
-        docs_url=None,  # app/api/docs.py serves Swagger UI itself: no CDN, no inline script
+        docs_url=None,  # app/web/routes/docs.py serves Swagger UI itself: no CDN, no inline script
         redoc_url=None,
         # No redirect from "/api/v1/health/" to "/api/v1/health": Starlette builds its Location from the Host
         # header, which the client chooses. A path that is not a route is a 404 (JSON with the disclaimer).
@@ -66,7 +66,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(feedback.router)
     review.install(app, settings)  # /staff/review and /api/v1/review/: staff only
-    metrics = ops.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
+    metrics = operations.install(app, settings)  # /api/v1/ready, /metrics; the middleware's statuses in the schema
     app.state.feedback_metrics = FeedbackMetrics(metrics.registry)  # once per app: a lifespan may run again
 
     # Order matters: the last added is the outermost. From the inside out:
@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
 
 def app_factory() -> FastAPI:
-    """For ``uvicorn --factory app.main:app_factory``: JSON-lines logs and no uvicorn access log, whatever the flags."""
+    """For ``uvicorn --factory app.web.application:app_factory``: JSON-lines logs and no uvicorn access log, whatever the flags."""
     settings = get_settings()
     configure_logging(settings.log_level)
     return create_app(settings)

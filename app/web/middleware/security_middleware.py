@@ -1,14 +1,14 @@
 """Security headers on every response, by kind, as one app-wide ASGI middleware.
 
-The policies themselves live in :mod:`app.security_headers` (the widget's module: one place to read them);
+The policies themselves live in :mod:`app.web.middleware.security_headers` (the widget's module: one place to read them);
 this middleware makes sure no response goes out without them, including pages whose route sets none
 (the staff console, FastAPI's ``/docs``, an HTML error page). A header a route sets itself is kept.
 
 * every response: ``X-Content-Type-Options: nosniff``, ``Referrer-Policy``;
-* HTML pages: :func:`app.security_headers.page_headers` (CSP with ``script-src 'self'``, no inline code,
+* HTML pages: :func:`app.web.middleware.security_headers.page_headers` (CSP with ``script-src 'self'``, no inline code,
   ``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``: nobody may frame the demo or the staff console;
   the widget is embedded as a script, not a frame, so it needs no framing);
-* ``/docs`` (Swagger UI, served by the app: :mod:`app.api.docs`) sets its own policy, which is kept;
+* ``/docs`` (Swagger UI, served by the app: :mod:`app.web.routes.docs`) sets its own policy, which is kept;
 * JavaScript (``widget.js``): ``Cross-Origin-Resource-Policy: cross-origin`` so that other sites can load it;
 * ``/api/`` and ``/metrics``: ``Cache-Control: no-store`` (answers are about someone's health) and a CSP that
   forbids everything, in case a JSON reply is ever opened as a document.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.security_headers import BASIC_HEADERS, RESOURCE_CSP, page_headers
+from app.web.middleware.security_headers import BASIC_HEADERS, RESOURCE_CSP, page_headers
 
 NO_STORE_PREFIXES = ("/api/", "/metrics")
 

@@ -1,1 +1,0 @@
-"""HTTP API routes, one router per concern; ``app.main`` wires them."""

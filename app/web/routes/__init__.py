@@ -1,0 +1,1 @@
+"""HTTP API routes, one router per concern; ``app.web.application`` wires them."""
