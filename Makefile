@@ -30,7 +30,8 @@ system-packages:
 		($(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk redis-server postgresql wrk)
 	bash tests/start_postgres.sh
 
-## test: install everything the tests need and run the whole suite
+## test: install everything the tests need and run the whole suite (the import-linter contracts of app/'s packages
+## too: tests/test_package_layers.py)
 test: $(VENV)/.installed-test system-packages
 	$(BIN)/python -m pytest
 

@@ -11,8 +11,8 @@
 from __future__ import annotations
 
 import argparse
-from itertools import pairwise
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

@@ -34,7 +34,17 @@ import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from wrk_runner import ROOT, Phase, free_port, load_questions, require_wrk, run_wrk, start_server, stop_server, wait_ready
+from wrk_runner import (
+    ROOT,
+    Phase,
+    free_port,
+    load_questions,
+    require_wrk,
+    run_wrk,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 
 QUESTION_SETS = [ROOT / "tests" / "eval" / name for name in ("questions.yaml", "realworld-dev.yaml", "traps-dev.yaml")]
 MODES = {"never repeating": {"FAQBOT_REPLY_CACHE_SIZE": "0"}, "repeating": {}}

@@ -21,7 +21,17 @@ import sys
 import tempfile
 from pathlib import Path
 
-from wrk_runner import ROOT, Phase, free_port, load_questions, require_wrk, run_wrk, start_server, stop_server, wait_ready
+from wrk_runner import (
+    ROOT,
+    Phase,
+    free_port,
+    load_questions,
+    require_wrk,
+    run_wrk,
+    start_server,
+    stop_server,
+    wait_ready,
+)
 
 QUESTIONS = ROOT / "tests" / "eval" / "questions.yaml"
 UVICORN = ["uvicorn", "--factory", "app.web.application:app_factory", "--host", "127.0.0.1", "--no-access-log",

@@ -21,8 +21,8 @@ from prometheus_client import CollectorRegistry
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from wrk_runner import load_questions  # noqa: E402
 
-from app.feedback.service import FeedbackMetrics, FeedbackService  # noqa: E402
 from app.answering.service import build_service  # noqa: E402
+from app.feedback.service import FeedbackMetrics, FeedbackService  # noqa: E402
 from app.ops.settings import PROJECT_ROOT, Settings  # noqa: E402
 
 QUESTIONS = load_questions(PROJECT_ROOT / "tests" / "eval" / "questions.yaml")

@@ -16,9 +16,9 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.web.application import create_app
 from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings
+from app.web.application import create_app
 
 # Every test shares one client address ("testclient" / 127.0.0.1): the default budget of 60 requests a minute
 # would turn unrelated tests into 429s. Rate limiting has its own tests (tests/test_rate_limit.py), which set

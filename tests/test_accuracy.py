@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import numpy as np
+import pytest
 
 from app.answering.evaluation import Report, calibration_error, evaluate, load_eval_set, top_scores
 from app.answering.matcher import calibrated

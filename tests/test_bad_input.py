@@ -9,16 +9,15 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import LiveServer
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from app.language.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
-from app.web.application import create_app
 from app.answering.schemas import MAX_QUESTION_CHARS
 from app.answering.service import FaqService
+from app.language.i18n import MAX_ACCEPT_LANGUAGE_CHARS, MAX_ACCEPT_LANGUAGE_ITEMS
 from app.ops.settings import Settings
-
-from conftest import LiveServer
+from app.web.application import create_app
 
 LIMIT = 2_048
 

@@ -9,10 +9,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-
-from app.web.application import create_app
-from app.ops.settings import PROJECT_ROOT, Settings
 from conftest import LiveServer
+
+from app.ops.settings import PROJECT_ROOT, Settings
+from app.web.application import create_app
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 from wrk_runner import run_wrk  # noqa: E402

@@ -9,10 +9,10 @@ import pytest
 from babel.messages.catalog import Catalog
 from fastapi.testclient import TestClient
 
-from app.language import messages
-from app.language.i18n import catalog_path, read_catalog
 from app.answering.replies import Composer
 from app.answering.service import FaqService
+from app.language import messages
+from app.language.i18n import catalog_path, read_catalog
 from app.ops.settings import Settings
 from app.web.strings.staff import CONSOLE
 from app.web.strings.widget import WIDGET_MESSAGES

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from app.cli import EXIT_BROKEN, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main, shorten, terminal_lang, wrap
+from app.cli.main import EXIT_BROKEN, EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, main, shorten, terminal_lang, wrap
 from app.ops.settings import PROJECT_ROOT
 
 EN_DISCLAIMER_START = "This information is not a substitute for medical advice"

@@ -11,11 +11,11 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from server_process import ServerProcess
 
-from app.web.application import create_app
 from app.ops.passwords import hash_password
 from app.ops.settings import Settings
-from server_process import ServerProcess
+from app.web.application import create_app
 
 SECRET = "correct-horse-battery-staple"
 EN_DISCLAIMER = "This information is not a substitute for medical advice"

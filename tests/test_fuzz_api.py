@@ -15,8 +15,8 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext
 
-from app.web.application import create_app
 from app.ops.settings import Settings
+from app.web.application import create_app
 
 # Rate limiting off: a fuzzer is one client sending hundreds of requests; 429 has its own tests.
 # Short flushes: feedback on an unknown reply id waits two flush intervals before its 404.

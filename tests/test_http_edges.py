@@ -12,10 +12,9 @@ from typing import Any
 
 import httpx
 import pytest
+from server_process import ServerProcess
 
 from app.answering.service import FaqService
-
-from server_process import ServerProcess
 
 MAX_HEADER_BYTES = 8_192
 HEADER_TIMEOUT = 1.0

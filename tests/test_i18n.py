@@ -8,7 +8,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.language import messages
-from app.language.i18n import AcceptLanguageError, CatalogError, Translator, catalog_path, lang_from_accept_language, negotiate_lang, parse_accept_language
+from app.language.i18n import (
+    AcceptLanguageError,
+    CatalogError,
+    Translator,
+    catalog_path,
+    lang_from_accept_language,
+    negotiate_lang,
+    parse_accept_language,
+)
 from app.ops.settings import Settings
 
 

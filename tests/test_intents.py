@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.answering.intents import SmallTalk, is_personal_dose, small_talk
-from app.answering.triage import is_emergency
 from app.answering.normalize import fold
 from app.answering.service import FaqService
+from app.answering.triage import is_emergency
 
 
 @pytest.mark.parametrize(

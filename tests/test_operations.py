@@ -19,17 +19,16 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from server_process import ServerProcess, free_port
 
+from app.answering.service import FaqService, build_service
 from app.content.faq import ContentError, load_content
 from app.language import messages
 from app.language.i18n import CatalogError, Translator, catalog_path, compile_catalog, read_catalog
 from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_config
-from app.web.application import create_app
 from app.ops.server import uvicorn_options
-from app.answering.service import FaqService, build_service
 from app.ops.settings import PROJECT_ROOT, Settings
-
-from server_process import ServerProcess, free_port
+from app.web.application import create_app
 
 ORIGIN = "http://localhost:8000"
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import httpx
 import pytest
-
 from server_process import ServerProcess
 
 ORIGIN = "http://localhost:8000"

@@ -12,13 +12,12 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
+from server_process import free_port
 
-from app.web.application import create_app
-from app.web.middleware.rate_limit import client_key
 from app.answering.service import FaqService
 from app.ops.settings import Settings
-
-from server_process import free_port
+from app.web.application import create_app
+from app.web.middleware.rate_limit import client_key
 
 ORIGIN = "http://localhost:8000"
 

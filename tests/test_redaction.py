@@ -12,12 +12,12 @@ import re
 import time
 
 import pytest
+from databases import all_stored_text, database_url  # noqa: F401 - fixture
 from fastapi.testclient import TestClient
 
-from app.web.application import create_app
 from app.feedback.redaction import Redactor
 from app.ops.settings import Settings
-from databases import all_stored_text, database_url  # noqa: F401 - fixture
+from app.web.application import create_app
 
 __all__ = ["database_url"]
 

@@ -9,9 +9,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from app.ops.settings import Settings
 from app.web.application import create_app
 from app.web.middleware.security_headers import PAGE_CSP
-from app.ops.settings import Settings
 
 
 @pytest.fixture(scope="module")

@@ -8,14 +8,14 @@ import threading
 import time
 from datetime import timedelta
 
+from databases import database_url  # noqa: F401 - fixture
 from prometheus_client import CollectorRegistry
 from sqlalchemy import inspect, text
 
-from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.feedback.reply_log import ReplyLog
-from app.ops.settings import Settings
+from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.feedback.storage import ReplyRecord, Store, migrate, utcnow
-from databases import database_url  # noqa: F401 - fixture
+from app.ops.settings import Settings
 
 __all__ = ["database_url"]
 

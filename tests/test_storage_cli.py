@@ -8,10 +8,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
-from app.ops.passwords import verify_password
-from app.feedback.storage import ReplyRecord, Store, utcnow
 from server_process import PROJECT_ROOT, ServerProcess
+
+from app.feedback.storage import ReplyRecord, Store, utcnow
+from app.ops.passwords import verify_password
 
 
 def faqbot(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:

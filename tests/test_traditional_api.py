@@ -11,10 +11,10 @@ import opencc
 import pytest
 from fastapi.testclient import TestClient
 
-from app.language.chinese_script import script_counts
-from app.web.application import create_app
 from app.answering.service import FaqService
+from app.language.chinese_script import script_counts
 from app.ops.settings import Settings
+from app.web.application import create_app
 
 HANT_DISCLAIMER_START = "此資訊不能替代醫療建議或治療"
 TAG = {"en": "en", "zh": "zh-Hans", "zh-Hant": "zh-Hant"}

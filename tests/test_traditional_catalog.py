@@ -11,13 +11,20 @@ import opencc
 import pytest
 import yaml
 
-from app.language import messages
 from app.content.catalog_check import check_all, check_traditional_draft, glossary_variants
-from app.language.chinese_script import script_counts
 from app.content.faq import load_content
+from app.language import messages
+from app.language.chinese_script import script_counts
 from app.language.i18n import Translator, catalog_path, read_catalog
+from app.language.traditional_catalog import (
+    OPENCC_CONFIG,
+    Drafter,
+    Overrides,
+    TermOverride,
+    load_overrides,
+    overrides_path,
+)
 from app.ops.settings import Settings
-from app.language.traditional_catalog import OPENCC_CONFIG, Drafter, Overrides, TermOverride, load_overrides, overrides_path
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 

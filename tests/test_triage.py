@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from app.language import messages
 from app.answering.normalize import fold
 from app.answering.service import FaqService
 from app.answering.triage import temperature, triage
+from app.language import messages
 
 EMERGENCIES = [
     "my son has a 40°C fever and red eyes after starting a new antibiotic",

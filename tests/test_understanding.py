@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.answering.evaluation import load_eval_set
-from app.language.i18n import has_han
 from app.answering.literals import PatternSet, necessary_literals
 from app.answering.normalize import canonical_text
 from app.answering.service import FaqService
+from app.language.i18n import has_han
 
 EVAL = Path(__file__).parent / "eval"
 

@@ -14,6 +14,6 @@
 * :mod:`~app.answering.service` builds all of it once from :mod:`app.content` and the catalogs;
   :mod:`~app.answering.evaluation` measures it on labelled question sets.
 
-May import: :mod:`app.content`, :mod:`app.language`, :mod:`app.ops` settings; never :mod:`app.web`,
-:mod:`app.feedback.service` or the CLI, and never FastAPI (contracts in pyproject.toml, checked by ``make test``).
+May import: :mod:`app.content`, :mod:`app.language`, :mod:`app.ops` settings; never :mod:`app.feedback`,
+:mod:`app.web` or the CLI, and never FastAPI (contracts in pyproject.toml, checked by ``make test``).
 """

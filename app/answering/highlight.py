@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from app.content.faq import Term
-from app.language.i18n import HAN_CHARACTERS
 from app.answering.matcher import Matcher
 from app.answering.normalize import DERIVED
+from app.content.faq import Term
+from app.language.i18n import HAN_CHARACTERS
 
 MIN_SUFFIX_STEM = 4  # an English term this long also marks its suffixed forms ("platelet" -> "platelets")
 # Question words help matching ("how does IVIG work" vs "does IVIG work") but marking every "how" is noise.

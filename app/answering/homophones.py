@@ -23,11 +23,10 @@ looked at, so the cost stays in microseconds.
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-
-import os
 
 import rjieba
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.content.faq import Content
 from app.answering.normalize import DERIVED, Normalizer, joined
 from app.answering.word_frequency import commonness
+from app.content.faq import Content
 
 # A word no entry knows weighs more than the rarest known word: it is most likely what the question is about
 # ("can IVIG treat lupus?"), so a question cannot reach a confident score while its subject is unknown.

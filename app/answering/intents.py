@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 
-
 class SmallTalk(StrEnum):
     GREETING = "greeting"
     THANKS = "thanks"

@@ -186,7 +186,7 @@ class Matcher:
         grouped = entries[order]
         rows = order[np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))]
         best = sorted(
-            zip(score[rows].tolist(), entries[rows].tolist(), touched[rows].tolist()),
+            zip(score[rows].tolist(), entries[rows].tolist(), touched[rows].tolist(), strict=True),
             key=lambda item: (-item[0], index.entry_ids[item[1]]),  # ties: by entry id
         )
         if limit is not None:

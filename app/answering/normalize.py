@@ -46,10 +46,10 @@ import rjieba
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from app.content.faq import Term
 from app.answering.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
-from app.language.i18n import HAN_CHARACTERS
 from app.answering.word_frequency import zipf
+from app.content.faq import Term
+from app.language.i18n import HAN_CHARACTERS
 
 # Words that carry no meaning for telling FAQ entries apart.
 ENGLISH_STOPWORDS = frozenset(

@@ -12,18 +12,18 @@ from __future__ import annotations
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from app.language import messages
-from app.language.chinese_script import to_traditional
-from app.content.faq import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
-from app.language.i18n import LANGS, Lang, Translator
 from app.answering.intents import SmallTalk, is_personal_dose, small_talk
 from app.answering.matcher import Candidate, Matcher, MatchResult
+from app.answering.normalize import fold
 from app.answering.schemas import AskResponse, EntryRef, EntryView, Kind, MatchedEntry, Reason, Source
 from app.answering.scope import Scope, ScopeRules
-from app.ops.settings import Settings
-from app.answering.normalize import fold
 from app.answering.triage import triage
 from app.answering.understanding import Reader, Reading
+from app.content.faq import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
+from app.language import messages
+from app.language.chinese_script import to_traditional
+from app.language.i18n import LANGS, Lang, Translator
+from app.ops.settings import Settings
 
 DOSE_ENTRY_ID = "ivig-dose"
 SPECIALIST_ENTRY_ID = "talk-to-specialist"

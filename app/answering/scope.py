@@ -28,8 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from app.content.faq import Content, Drug, OtherSubject
 from app.answering.understanding import TEN_NAMES, Reading
+from app.content.faq import Content, Drug, OtherSubject
 
 Reason = Literal["other_subject", "uncovered_aspect", "low_confidence"]
 # What a question asks when it asks about using IVIG for something: for low platelets alone, that something is ITP.

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from app.answering.highlight import highlight_terms
-from app.language.i18n import Lang
 from app.answering.schemas import Source
 from app.answering.service import FaqService
+from app.language.i18n import Lang
 
 # A candidate below SCORE_FLOOR shares at most a stray or typo-corrected word with the query: measured with the
 # matcher of this commit, off-topic queries ("lupus", "dog food", "opening hours", "cancer treatment", "今天吃什么")

@@ -6,17 +6,17 @@ import gc
 import time
 from dataclasses import dataclass
 
-from app.content.catalog_check import refuse_catalog_problems
-from app.content.faq import Content, load_content
-from app.language.i18n import Translator
 from app.answering.index import Index, build_index, vocabulary_texts
 from app.answering.matcher import Matcher
 from app.answering.normalize import Normalizer
 from app.answering.replies import Composer
 from app.answering.scope import ScopeRules
-from app.ops.settings import Settings
 from app.answering.triage import vocabulary as triage_vocabulary
 from app.answering.understanding import Reader, cue_words, drug_classes, lexicon
+from app.content.catalog_check import refuse_catalog_problems
+from app.content.faq import Content, load_content
+from app.language.i18n import Translator
+from app.ops.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.language.i18n import HAN_CHARACTERS
 from app.answering.literals import PatternSet
+from app.language.i18n import HAN_CHARACTERS
 
 _HAN = HAN_CHARACTERS
 

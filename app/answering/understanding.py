@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from app.content.faq import Aspect, Content, Drug, OtherSubject
-from app.language.i18n import HAN_CHARACTERS, has_han
 from app.answering.literals import PatternSet
 from app.answering.normalize import Normalizer, canonical_text, fold
+from app.content.faq import Content, Drug, OtherSubject
+from app.language.i18n import HAN_CHARACTERS, has_han
 
 # Glossary keys that name the article's subjects.
 SUBJECT_OF_TERM = {"ten": "ten", "lyell": "lyell", "overlap": "overlap", "sjs": "sjs", "ivig": "ivig"}

@@ -29,8 +29,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import PoFileError, read_po
 from babel.util import pathmatch
 
-from app.language import traditional_catalog
 from app.content.faq import Term
+from app.language import traditional_catalog
 from app.language.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.ops.settings import PROJECT_ROOT
 

@@ -22,8 +22,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
-from app.language.i18n import LANGS, has_han
 from app.feedback.storage import FeedbackRow, Store, utcnow
+from app.language.i18n import LANGS, has_han
 
 GROUP_SIMILARITY = 75.0  # token_set_ratio (0-100) from which two questions are "the same question"
 MAX_REVIEWED = 2_000  # the newest questions considered for grouping

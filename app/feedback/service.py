@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from anyio.to_thread import run_sync as run_in_threadpool  # the same thread pool as FastAPI's
 from prometheus_client import CollectorRegistry, Counter
 
-from app.content.faq import Content
-from app.feedback.reply_log import ReplyLog
-from app.feedback.redaction import Redactor
 from app.answering.schemas import AskResponse
-from app.ops.settings import Settings
+from app.content.faq import Content
+from app.feedback.redaction import Redactor
+from app.feedback.reply_log import ReplyLog
 from app.feedback.storage import ReplyRecord, Store, migrate, utcnow
+from app.ops.settings import Settings
 
 logger = logging.getLogger("app.feedback.service")
 

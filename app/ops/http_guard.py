@@ -32,10 +32,10 @@ from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 from uvicorn.server import ServerState
 
 from app.language import messages
-from app.web.errors import error_headers, error_lang, error_payload
 from app.language.i18n import Lang
-from app.web.middleware.security_headers import BASIC_HEADERS, RESOURCE_CSP
 from app.ops.settings import Settings, get_settings
+from app.web.errors import error_headers, error_lang, error_payload
+from app.web.middleware.security_headers import BASIC_HEADERS, RESOURCE_CSP
 
 PROTOCOL = "app.ops.http_guard:GuardedHttpToolsProtocol"  # uvicorn's `http` option and `--http` flag
 

@@ -29,11 +29,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.content.faq import ContentError
-from app.ops.http_guard import PROTOCOL
+from app.feedback.storage import StorageUnavailable, prepare_database
 from app.language.i18n import CatalogError
+from app.ops.http_guard import PROTOCOL
 from app.ops.logging_setup import uvicorn_log_config
 from app.ops.settings import Settings, settings_error_message
-from app.feedback.storage import StorageUnavailable, prepare_database
 
 APP_FACTORY = "app.web.application:app_factory"
 

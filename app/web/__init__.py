@@ -9,5 +9,6 @@
 * :mod:`app.web.pages` and :mod:`app.web.strings`: the demo and review pages, the widget's and the console's
   strings; :mod:`app.web.staff_auth`: staff sign-in; ``static/``: the widget, the console, the docs page.
 
-May import every other package (it serves them); nothing but :mod:`app.ops.server` and the CLI imports it.
+May import every other package (it serves them); nothing but the server (:mod:`app.ops.server`,
+:mod:`app.ops.http_guard`) and the CLI imports it.
 """

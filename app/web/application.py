@@ -9,17 +9,16 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from app.web.routes import ask, docs, entries, feedback, health, pages, review, search, staff_pages, widget
-from app.web.routes import operations
-from app.web.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
-from app.web.middleware.body_limit import BodyLimit
+from app.answering.service import build_service
 from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.ops.logging_setup import configure_logging
+from app.ops.settings import Settings, get_settings
+from app.web.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
+from app.web.middleware.body_limit import BodyLimit
 from app.web.middleware.observability import RequestObserver
 from app.web.middleware.rate_limit import Limiter, RateLimit
 from app.web.middleware.security_middleware import SecurityHeaders
-from app.answering.service import build_service
-from app.ops.settings import Settings, get_settings
+from app.web.routes import ask, docs, entries, feedback, health, operations, pages, review, search, staff_pages, widget
 
 logger = logging.getLogger("app.web.application")
 

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Query, Request, Response
 
-from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
 from app.answering.service import FaqService
 from app.feedback.service import FeedbackService
+from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
 
 
 async def get_service(request: Request) -> FaqService:

@@ -24,11 +24,18 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.language import messages
-from app.content.faq import ContentError, load_emergency_numbers
-from app.language.i18n import LANGS, LANGUAGE_TAG, AcceptLanguageError, Lang, lang_from_accept_language, lang_from_script
 from app.answering.schemas import MAX_QUESTION_CHARS, ErrorResponse, is_blank
 from app.answering.search import MAX_LIMIT
+from app.content.faq import ContentError, load_emergency_numbers
+from app.language import messages
+from app.language.i18n import (
+    LANGS,
+    LANGUAGE_TAG,
+    AcceptLanguageError,
+    Lang,
+    lang_from_accept_language,
+    lang_from_script,
+)
 from app.ops.settings import Settings
 
 logger = logging.getLogger("app.errors")

@@ -13,9 +13,9 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from app.answering.schemas import ErrorResponse
 from app.web.errors import API_PREFIX
 from app.web.middleware.rate_limit import EXEMPT_PATHS
-from app.answering.schemas import ErrorResponse
 
 _METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "trace"}
 _DESCRIPTIONS = {

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import LiveServer
 from playwright.sync_api import Route, expect, sync_playwright
 
-from app.web.application import create_app
 from app.ops.settings import Settings
-from conftest import LiveServer
+from app.web.application import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -11,14 +11,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
-
-from app.language.i18n import LANGS
-from app.web.application import create_app
-from app.ops.settings import Settings
-from app.feedback.storage import Store
 from conftest import LiveServer
 from databases import all_stored_text
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from app.feedback.storage import Store
+from app.language.i18n import LANGS
+from app.ops.settings import Settings
+from app.web.application import create_app
 
 pytestmark = pytest.mark.browser
 

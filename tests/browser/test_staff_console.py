@@ -13,11 +13,11 @@ from typing import Any
 
 import httpx
 import pytest
+from conftest import LiveServer
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, expect, sync_playwright
 
-from app.web.application import create_app
 from app.ops.settings import Settings
-from conftest import LiveServer
+from app.web.application import create_app
 
 pytestmark = pytest.mark.browser
 

@@ -15,15 +15,25 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import LiveServer, free_port
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Playwright, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Playwright,
+    Route,
+    expect,
+    sync_playwright,
+)
 
-from app.web.application import create_app
 from app.answering.service import FaqService
 from app.ops.settings import Settings
+from app.web.application import create_app
 from app.web.strings.widget import widget_strings
-from conftest import LiveServer, free_port
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,8 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
-from app.web.errors import error_headers, error_lang, error_payload
 from app.language.i18n import N_
+from app.web.errors import error_headers, error_lang, error_payload
 
 ERROR_BAD_ENCODING = N_("The request body is not valid UTF-8 text.")
 

@@ -38,9 +38,9 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.language import messages
-from app.web.errors import API_PREFIX, error_headers, error_lang, error_payload
 from app.ops.metrics import Metrics
 from app.ops.settings import Settings
+from app.web.errors import API_PREFIX, error_headers, error_lang, error_payload
 
 logger = logging.getLogger("app.web.middleware.rate_limit")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from html import escape
 
+from app.answering.replies import Composer
 from app.language import messages
 from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_TAG, N_, Lang
-from app.answering.replies import Composer
 from app.web.strings.widget import tel_href
 
 PAGE_INTRO = N_(

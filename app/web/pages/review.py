@@ -10,11 +10,10 @@ from __future__ import annotations
 from html import escape
 from urllib.parse import urlencode
 
-from app.web.pages.charts import Bar, bar_chart
-from app.language.i18n import LANGS, LANGUAGE_TAG, N_, Lang
 from app.answering.replies import Composer
 from app.feedback.review import DayRate, Helpfulness, QuestionGroup, phrasing_language, phrasing_line
-from app.language.i18n import LANGUAGE_SHORT_NAME
+from app.language.i18n import LANGS, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
+from app.web.pages.charts import Bar, bar_chart
 
 TITLE = N_("Questions to review")
 SUBTITLE = N_("What people asked that the FAQ could not answer, and which answers did not help")

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from app.answering.schemas import AskRequest, AskResponse
+from app.language.i18n import LANGUAGE_TAG, negotiate_lang
 from app.web.deps import get_feedback, get_service
 from app.web.errors import ERROR_RESPONSES
-from app.language.i18n import LANGUAGE_TAG, negotiate_lang
 from app.web.middleware.observability import note_ask_outcome
-from app.answering.schemas import AskRequest, AskResponse
 
 router = APIRouter(prefix="/api/v1", tags=["ask"])
 

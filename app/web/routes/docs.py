@@ -16,8 +16,8 @@ from pathlib import Path
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse
 
-from app.web.routes.widget import STATIC_DIR
 from app.web.middleware.security_headers import DOCS_CSP, page_headers
+from app.web.routes.widget import STATIC_DIR
 
 SWAGGER_DIR = Path(str(resources.files("fastapi_offline") / "static"))
 _ASSETS: dict[str, tuple[Path, str]] = {

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Path
 
+from app.answering.schemas import EntriesResponse, EntryResponse
+from app.content.faq import ENTRY_ID
 from app.language import messages
 from app.web.deps import LangDep, ServiceDep
 from app.web.errors import ERROR_RESPONSES
-from app.content.faq import ENTRY_ID
-from app.answering.schemas import EntriesResponse, EntryResponse
 
 router = APIRouter(prefix="/api/v1", tags=["entries"])
 

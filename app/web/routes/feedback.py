@@ -12,12 +12,11 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.web.deps import ServiceDep, set_language_headers
-from app.web.errors import ERROR_RESPONSES, json_error
-from app.web.deps import FeedbackDep
+from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
 from app.feedback.service import UnknownReply
 from app.language.i18n import LANGS, N_, Lang
-from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, ErrorResponse
+from app.web.deps import FeedbackDep, ServiceDep, set_language_headers
+from app.web.errors import ERROR_RESPONSES, json_error
 
 ERROR_UNKNOWN_REPLY = N_("This reply is not known (it may be too old). Your feedback was not saved.")
 
@@ -66,7 +65,7 @@ async def send_feedback(
         reply = await feedback.record(body.reply_id, body.helpful, body.question, body.consent)
     except UnknownReply:
         return json_error(request, 404, ERROR_UNKNOWN_REPLY, "unknown_reply")
-    lang: Lang = reply.lang if reply.lang in LANGS else "en"  # type: ignore[assignment]
+    lang: Lang = reply.lang if reply.lang in LANGS else "en"
     set_language_headers(response, lang)
     return FeedbackResponse(
         lang=lang,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.web.deps import LangDep, ServiceDep
 from app.answering.schemas import HealthResponse
+from app.web.deps import LangDep, ServiceDep
 
 router = APIRouter(prefix="/api/v1", tags=["health"])
 

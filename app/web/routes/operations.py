@@ -14,13 +14,13 @@ from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from app.web.deps import LangDep
-from app.web.errors import ERROR_RESPONSES, json_error
+from app.answering.schemas import AskRequest, ErrorResponse
 from app.language.i18n import N_, Lang
 from app.ops.metrics import Metrics
-from app.web.openapi_errors import document_error_responses
-from app.answering.schemas import AskRequest, ErrorResponse
 from app.ops.settings import Settings
+from app.web.deps import LangDep
+from app.web.errors import ERROR_RESPONSES, json_error
+from app.web.openapi_errors import document_error_responses
 
 ERROR_NOT_READY = N_("The service is starting up. Please try again in a moment.")
 

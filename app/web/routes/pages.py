@@ -5,11 +5,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
-from app.web.deps import LangDep, ServiceDep
-from app.web.routes.widget import STATIC_DIR
-from app.web.pages.demo import render_demo_page
 from app.language.i18n import LANGUAGE_TAG
+from app.web.deps import LangDep, ServiceDep
 from app.web.middleware.security_headers import embeddable_resource_headers, page_headers
+from app.web.pages.demo import render_demo_page
+from app.web.routes.widget import STATIC_DIR
 
 router = APIRouter(tags=["pages"], include_in_schema=False)
 

@@ -19,17 +19,16 @@ from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 from pydantic import BaseModel, Field
 
-from app.web.deps import LangDep, ServiceDep
-from app.web.errors import ERROR_RESPONSES, json_error
-from app.web.routes.widget import STATIC_DIR
-from app.web.deps import FeedbackDep
-from app.language.i18n import N_, Lang
-from app.web.middleware.rate_limit import client_key
-from app.feedback.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
-from app.web.pages.review import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page
 from app.answering.schemas import ErrorResponse
-from app.web.middleware.security_headers import page_headers
+from app.feedback.review import entry_file, entry_helpfulness, export_csv, no_match_rates, question_groups
+from app.language.i18n import N_, Lang
 from app.ops.settings import Settings
+from app.web.deps import FeedbackDep, LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES, json_error
+from app.web.middleware.rate_limit import client_key
+from app.web.middleware.security_headers import page_headers
+from app.web.pages.review import FORM_EXPIRED, SIGN_IN_FAILED, SIGN_IN_TOO_MANY, Page
+from app.web.routes.widget import STATIC_DIR
 from app.web.staff_auth import SESSION_COOKIE, SIGN_IN_COOKIE, SIGN_IN_COOKIE_SECONDS, StaffAuth
 
 ERROR_STAFF_ONLY = N_("Sign in as staff to see the review.")

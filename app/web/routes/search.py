@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.web.deps import LangDep, ServiceDep
-from app.web.errors import ERROR_RESPONSES
 from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN
 from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, SearchResponse, search
+from app.web.deps import LangDep, ServiceDep
+from app.web.errors import ERROR_RESPONSES
 
 router = APIRouter(prefix="/api/v1", tags=["search"])
 

@@ -6,16 +6,15 @@ The page is static (no inline script or style, so a ``script-src 'self'`` policy
 
 from __future__ import annotations
 
-
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 from pydantic import BaseModel, Field
 
+from app.language.i18n import Lang
 from app.web.deps import LangDep, ServiceDep
 from app.web.errors import ERROR_RESPONSES
-from app.web.routes.widget import STATIC_DIR
-from app.language.i18n import Lang
 from app.web.middleware.security_headers import page_headers
+from app.web.routes.widget import STATIC_DIR
 from app.web.strings.staff import console_strings
 
 _ASSETS = {

@@ -7,8 +7,8 @@ The console's JavaScript holds no text of its own: it loads these, translated, f
 
 from __future__ import annotations
 
-from app.language.i18n import LANGUAGE_NAME, N_, Lang
 from app.answering.replies import Composer
+from app.language.i18n import LANGUAGE_NAME, N_, Lang
 
 # Console text, by the key the page uses (``data-text`` attributes and staff.js).
 CONSOLE: dict[str, str] = {

@@ -11,10 +11,10 @@ import re
 
 from pydantic import BaseModel, Field
 
-from app.language import messages
-from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
 from app.answering.replies import STARTER_ENTRY_IDS, Composer
 from app.answering.schemas import MAX_QUESTION_CHARS, EntryRef
+from app.language import messages
+from app.language.i18n import LANGS, LANGUAGE_NAME, LANGUAGE_SHORT_NAME, LANGUAGE_TAG, N_, Lang
 
 # key in the JSON -> message; the keys are the widget's names for them.
 WIDGET_MESSAGES: dict[str, str] = {
@@ -123,9 +123,9 @@ def language_options() -> list[LanguageOption]:
 def widget_strings(composer: Composer, lang: Lang) -> WidgetStringsResponse:
     settings = composer.settings
     starters = [item for entry_id in STARTER_ENTRY_IDS if (item := composer.content.entry(entry_id)) is not None]
-    item = composer.text(lang, messages.EMERGENCY_NUMBER_ITEM, region="{region}", number="{number}")
+    line_text = composer.text(lang, messages.EMERGENCY_NUMBER_ITEM, region="{region}", number="{number}")
     lines = [
-        EmergencyLine(label=item.format(region=region, number=number), number=number, href=tel_href(number))
+        EmergencyLine(label=line_text.format(region=region, number=number), number=number, href=tel_href(number))
         for region, number in composer.emergency_lines(lang)
     ]
     return WidgetStringsResponse(

@@ -6,9 +6,9 @@ import argparse
 import getpass
 import sys
 
+from app.feedback.storage import Store, migrate
 from app.ops.passwords import PasswordHashError, hash_password
 from app.ops.settings import Settings
-from app.feedback.storage import Store, migrate
 
 EXIT_OK, EXIT_USAGE, EXIT_BROKEN = 0, 2, 3
 

@@ -24,11 +24,16 @@ from typing import Any, NoReturn, TextIO
 
 from pydantic import BaseModel, ValidationError
 
-from app.language import messages
-from app.web.errors import error_payload
+from app.answering.highlight import term_pattern
+from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
+from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, search
+from app.answering.service import FaqService, build_service
+from app.cli.storage import add_commands as add_storage_commands
+from app.cli.storage import cmd_db, cmd_hash_password
 from app.content.catalog_check import check_all
 from app.content.faq import ContentError, load_content
-from app.answering.highlight import term_pattern
+from app.feedback.storage import StorageUnavailable
+from app.language import messages
 from app.language.i18n import (
     LANGS,
     AcceptLanguageError,
@@ -39,13 +44,8 @@ from app.language.i18n import (
     lang_from_accept_language,
     negotiate_lang,
 )
-from app.answering.schemas import MAX_QUESTION_CHARS, QUESTION_PATTERN, EntryView, Source, is_blank
-from app.answering.search import DEFAULT_LIMIT, MAX_LIMIT, search
-from app.answering.service import FaqService, build_service
 from app.ops.settings import Settings, settings_error_message
-from app.feedback.storage import StorageUnavailable
-from app.storage_cli import add_commands as add_storage_commands
-from app.storage_cli import cmd_db, cmd_hash_password
+from app.web.errors import error_payload
 from app.web.strings.staff import (
     CLI_DISCLAIMER,
     CLI_NO_RESULTS,
