@@ -406,3 +406,68 @@ def test_emergency_set_kinds_of_ordinary_questions_get_their_entry(service: FaqS
 def test_a_burn_asked_about_for_itself_is_not_answered_as_ten(service: FaqService, question: str) -> None:
     reply = service.composer.ask(question, "en")
     assert reply.entry is None or reply.entry.id == "ten-vs-sjs"
+
+
+# Kinds found by the final sets (2026-12-01, after their one untouched measurement): each with new examples of the kind.
+FINAL_OTHER_SUBJECT = [
+    "how should I care for a second degree burn while it heals",
+    "do you pop a burn blister or leave it",
+    "烫伤起的水泡要不要挑破",
+    "二度烫伤多久能好",
+    "丙肝现在能治愈吗",  # 丙肝 is hepatitis C, not 丙球
+    "hep C treatment options",
+    "TENS 机治腰痛有用吗",  # a TENS unit is a nerve stimulator, not TEN
+    "can a TENS machine help with period pain",
+    "打丙球能增强小孩免疫力吗？我家孩子老是感冒",
+    "孩子抵抗力差，打丙球有用吗",
+]
+FINAL_UNCOVERED_ASPECT = [
+    "where can i by ivig online",
+    "can I order IVIG online",
+    "which drugs do I have to avoid for the rest of my life after TEN",
+    "what medicines should she never take from now on after SJS?",
+    "得过TEN以后哪些药一辈子不能吃",
+    "Hello, I survived TEN last year and I still get panic attacks about taking any pill. Is that common after TEN?",
+    "得了SJS以后一直很焦虑，不敢吃药，正常吗",
+    "how do I report a severe drug reaction to the FDA",
+    "TEN 的不良反应要怎么上报药监局",
+    "以前输免疫球蛋白过敏过，这次还能打吗",
+    "I had a reaction to IVIG before, can I still get it again?",
+    "打完 IVIG 多久可以打 MMR",
+    "can my son get the MMR after IVIG",
+]
+
+
+@pytest.mark.parametrize("question", FINAL_OTHER_SUBJECT)
+def test_final_kinds_of_another_subject_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert (reply.kind, reply.entry) == ("no_match", None), (reply.kind, reply.reason, reply.entry and reply.entry.id)
+
+
+@pytest.mark.parametrize("question", FINAL_UNCOVERED_ASPECT)
+def test_final_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert (reply.kind, reply.reason, reply.entry) == ("no_match", "uncovered_aspect", None), (
+        reply.kind, reply.reason, reply.entry and reply.entry.id)
+
+
+@pytest.mark.parametrize("question,subjects", [
+    ("ten signs of dehydration in older adults", set()),  # "ten" as a number
+    ("top ten side effects of IVIG", {"ivig"}),
+    ("the rash started ten days after the antibiotic", set()),
+    ("what are the signs of TEN", {"ten"}),
+    ("SJS or TEN, which is worse", {"sjs", "ten"}),
+    ("TEN symptoms", {"ten"}),
+    ("史提芬強生綜合症係咪會口腔潰爛同出紅疹？", {"sjs"}),  # Hong Kong's spelling, with 綜合症
+])
+def test_ten_as_a_number_is_not_the_disease(service: FaqService, question: str, subjects: set[str]) -> None:
+    assert set(service.composer.reader.read(question).subjects) == subjects
+
+
+@pytest.mark.parametrize("question", [
+    "what is that disease where a medicine makes your skin peel off like a burn",
+    "听说有一种吃药过敏后全身像烫伤一样掉皮的病，那是什么病",
+    "史提芬強生綜合症係咪會口腔潰爛同出紅疹？",
+])
+def test_a_disease_described_to_be_named_raises_no_alarm(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind != "emergency"

@@ -68,6 +68,23 @@ MORE_EMERGENCIES = [
     "wo ma pifu yi pian yi pian de diao, fashao 39 du ban",
     # only suspected, not diagnosed: still an alarm
     "I think he has TEN, his skin is coming off in sheets",
+    # kinds found by the final emergency set (2026-12-01): a seizure described, a tongue grown huge, skin in strips,
+    # no drink for a day, eyes swollen shut (with typos), bare temperatures, 点 as a decimal point, Cantonese dying
+    "her arms and legs are jerking all over and her eyes rolled back",
+    "he's not responding to us and his whole body is twitching",
+    "孩子全身一直抽，叫不答应",
+    "我仔 seizure 咗",
+    "dad's tongue is huge and he's drooling, can't speak properly",
+    "the skin on her legs is coming away in strips",
+    "her chest is all blistering and raw",
+    "his arm looks like he got scalded but nothing hot touched it",
+    "腿上的皮一撕就掉",
+    "my daughter hasn't had anything to drink since this morning because of the mouth sores",
+    "his eye lids are swolen shut and he has a fever",
+    "the baby's temperature was 104.2",
+    "she's at 39.4 with a rash after the new meds",
+    "体温三十九点八度，身上起晒疹",
+    "阿媽好似快唔得，叫極都唔應",
 ]
 MORE_NOT_EMERGENCIES = [
     # figures of speech
@@ -101,6 +118,15 @@ MORE_NOT_EMERGENCIES = [
     # the disease described, not a person; a description asked about as a symptom
     "I read TEN is like a bad burn, what's the worst that can happen?",
     "rash 从脸蔓延到脖子和全身，还起 blisters，这是 TEN 的 symptoms 吗",
+    # a danger sign denied, a season past, a worry about what might happen (final emergency set, 2026-12-01)
+    "he's not confused, just sleepy after the infusion, is that normal?",
+    "she didn't faint, only felt dizzy getting up after IVIG",
+    "no trouble breathing, just an itchy rash on my arm after the drip, is that a side effect?",
+    "没有呼吸困难，就是输完丙球有点头痛",
+    "冇透唔到氣，淨係有少少痕，正唔正常？",
+    "last summer I had a 104 fever from a virus. can IVIG cause fevers too?",
+    "should we worry that IVIG might cause him a stiff neck? his next infusion is on friday",
+    "102.5 fm had a show about TEN, what is it?",
 ]
 
 
@@ -135,6 +161,7 @@ def test_questions_past_episodes_and_other_numbers_raise_no_alarm(
         ("40°C", 40.0), ("40 c fever", 40.0), ("a 39.5 fever", 39.5), ("104F", 40.0), ("104 °F", 40.0),
         ("40度", 40.0), ("四十度", 40.0), ("三十九度五", 39.5), ("高烧40", 40.0), ("a temp of 40", 40.0),
         ("烧到39度8", 39.8), ("华氏104度", 40.0), ("39,5", 39.5), ("thirty nine point seven", None),
+        ("temperature is 104.5", 40.3), ("she's at 102.5", 39.2), ("体温四十点五度", 40.5),
         ("40岁", None), ("40 kg", None), ("40度的水", None), ("day 40", None), ("$40", None),
     ],
 )

@@ -128,6 +128,25 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
 
 
+# "ten" as a number: after these words ("top ten", "about ten") or before a unit or a count ("ten days", "ten mg",
+# "ten ways to ..."); a count noun followed by "of", "to" or "that" counts too ("ten signs of dehydration")
+_NUMBER_BEFORE = frozenset({"top", "about", "around", "over", "under", "nearly", "almost", "only", "another", "first",
+                            "last", "past", "next", "within"})
+_UNIT_AFTER = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "seconds", "times", "percent", "mg", "g",
+                         "grams", "kg", "kilos", "ml", "doses", "pills", "tablets", "bags", "vials", "people", "patients",
+                         "cases", "ways", "things", "tips", "reasons", "facts", "steps", "questions", "foods", "minute",
+                         "day", "year", "hour", "pounds", "lbs", "sessions", "infusions", "kids", "children", "yearsold"})
+_COUNT_OF = frozenset({"signs", "symptoms", "types", "kinds", "causes", "examples", "rules", "myths"})
+
+
+def _counts_something(tokens: Sequence[str], i: int) -> bool:
+    """Whether ``tokens[i]`` ("ten") is the number: see ``_NUMBER_BEFORE`` and ``_UNIT_AFTER``."""
+    before = tokens[i - 1] if i > 0 else ""
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    then = tokens[i + 2] if i + 2 < len(tokens) else ""
+    return before in _NUMBER_BEFORE or after in _UNIT_AFTER or (after in _COUNT_OF and then in {"of", "to", "that"})
+
+
 def fold(text: str) -> str:
     """Steps 1-2: invisible characters removed, NFKC, case folding, Traditional -> Simplified, apostrophes dropped ("Lyell's" -> "lyells"),
     hyphens and middle dots between Chinese characters dropped ("史蒂文斯-约翰逊" -> "史蒂文斯约翰逊")."""
@@ -313,6 +332,8 @@ class Normalizer:
                     i += size if tokens[i + size] else size + 1
                     break
                 key = self.phrases.get(head)
+                if key == "ten" and size == 1 and _counts_something(tokens, i):
+                    key = "10"  # "ten days", "top ten", "ten signs of dehydration": the number, not the disease
                 if key is not None:
                     out.append(key)
                     i += size

@@ -68,6 +68,9 @@ ALONE = (
         r"\b(throat|tongue|lips?|face|mouth|eyelids?)\b.{0,30}\b(swelling|swollen|swelled|swells|puffing up|puffed up|"
         r"closing|closed|tight)\b|\b(swollen|swelling|puffy|puffed up) (throat|tongue|lips?|face|mouth)\b",
         r"\b(turning|turned|going|gone) (blue|grey|gray)\b|\blips (are |look )?blue\b",
+        # "her tongue looks huge", "drooling and can barely talk": the airway closing
+        r"\b(tongue|throat|lips?)\b.{0,12}\b(huge|enormous|massive|twice (the|its) (normal )?size|ballooning|ballooned)\b|"
+        r"\bdrooling\b.{0,40}\b(can'?t|cannot|barely|hardly|unable to) (talk|speak|swallow)\b",
         # Chinese typed as pinyin, without tones: "huxi kunnan", "chuan bu shang qi"
         r"\bhu ?xi ?kun ?nan\b|\bchuan bu (shang|guo|dong) ?qi\b|\btou bu guo ?qi\b",
         r"呼吸困难|喘不[上过了]气|喘不过来|不能呼吸|无法呼吸|透不过气|憋气|窒息|上不来气|喘不上|呼吸很?急促|透唔到气|唞唔到气|抖唔到气",
@@ -84,7 +87,11 @@ ALONE = (
         r"passing out|pass out|passes out|blacking out|blacked out)\b",
         r"\b(having|had|has|is having|in|into) (a |another )?(seizure|seizures|fit|convulsions?)\b",
         r"\b(hun ?mi|yun ?dao|hun ?dao|jiao bu xing|chou ?chu)\b",  # pinyin: 昏迷, 晕倒, 叫不醒, 抽搐
-        r"seizure\s*紧|(抽筋|抽搐)紧",
+        r"seizure\s*紧|(抽筋|抽搐)紧|seizure\s*(了|咗|左)|(发|有|在)\s*seizure",
+        # a seizure described: "his eyes rolled back", "jerking all over", "isn't answering me"
+        r"\beyes? (rolled|rolling|rolls|went) (back|up)\b|\b(jerking|twitching|convulsing|shaking and jerking) all over\b|"
+        r"\b(whole|entire) body (is |was |keeps )?(jerking|twitching|convulsing)\b|"
+        r"\b(isn'?t|is not|wasn'?t|won'?t|not) (answering|responding)( to)?( me| us| anyone| anything)?\b",
         r"\b(barely|hardly|can'?t|cannot) (keep (him|her|them) awake|wake (him|her|them))\b|\bhard to wake\b",
         r"\b(collapsed?|keeled over|went limp|dropped to the floor)\b|\bwon'?t (open (his|her|their) eyes|respond)\b",
         r"(?<!im )(?<!i'm )(?<!am )(?<!was )\b(confused|confusion)\b(?! (about|by|as to|why|what|where|how|which))|"
@@ -95,6 +102,8 @@ ALONE = (
         r"不认得|傻咗|无厘头|唔认得|乱咁讲|乱讲话|嗜睡|昏睡|睡过去|叫醒.{0,8}又.{0,4}(睡|瞓)|抽紧筋|成个人震",
         # "叫也不应", "怎么叫都不睁眼", "拍佢都冇反应", "一下子就瘫了", "倒在地上"
         r"(叫|喊|拍|摇|推).{0,4}(不|唔|没|冇)(应|醒|睁眼|理|回应|反应)|瘫了|瘫倒|瘫软|瘫咗|倒在地上|倒地|晕低|人(好像|好似)?不行了",
+        # 抽蓄 / 抽触: sound-alike slips for 抽搐; "全身在抽", "手脚一直抽", "翻白眼"
+        r"抽蓄|抽触|抽畜|(全身|浑身|成身|手脚|手和脚)(在|都在|一直|不停|不断|一阵阵)?(抽|发抖抽|抖抽)|翻白眼|眼(睛)?(往上|向上)翻",
     )),
     Sign("skin", "skin coming off in patches or sheets, raw skin: the burn-like stage of TEN", (
         r"\b(skin|top layer|layers?)\b.{0,40}\b(peeling|peel|peels|coming|come|falling|fall|sloughing|slipping|sliding|slides|"
@@ -103,6 +112,10 @@ ALONE = (
         r"\b(peeling|coming|falling|peeled|came) (off|away)\b.{0,30}\bskin\b",
         r"\b(large|big|huge|whole) (areas?|patches|sheets|pieces|chunks|parts) of (his |her |my |their )?skin\b",
         r"\b(in sheets|sheets of skin|like wet (tissue )?paper)\b",
+        r"\b(peeling|coming|falling|sloughing) (off|away) in (strips|sheets|pieces|chunks|patches|layers|flaps)\b",
+        r"\b(whole|entire) (back|chest|body|torso|trunk|face)\b.{0,20}\b(is |are )?(blistering|peeling|raw)\b",
+        r"\blike (i|he|she|they|we|you) (got|had been|was|were|have been|has been|had) (badly |severely )?"
+        r"(scalded|burned|burnt|boiled)\b",
         r"\b(yi ?pian ?yi ?pian|yi ?da ?pian|da ?pian|quan ?shen)\b.{0,20}\b(diao|tuo|lan|bo)\b|\bpi ?fu\b.{0,20}\b(diao|tuo ?luo|lan)\b",
         r"\b(raw|oozing|weeping)\b.{0,40}\b(skin|back|chest|torso|body|arms?|legs?|underneath|patches|areas)\b",
         r"\b(peeling|peeled|peels|blistering) skin\b.{0,20}\b(all over|everywhere)\b|\bskin\b.{0,25}\b(peeling|peeled)\b.{0,20}\b(all over|everywhere)\b",
@@ -112,7 +125,7 @@ ALONE = (
         r"(大片|成片|整片|一片一片|一大片|大块|一块一块|大块大块|片片|大面积).{0,8}(脱|掉|剥|烂|甩|溃烂)",
         r"(脱|掉|剥|烂|甩).{0,6}(一大片|大片|成片|整片|一片一片)",
         r"(全身|浑身|成身|整个身体|满身).{0,6}(脱皮|掉皮|甩皮|烂|溃烂|脱落|剥落)",
-        r"(一碰|一推|一擦|一摸|一扯|一掂|一搣|一拉|一揩)就(掉|破|烂|脱|甩)|(像|似|好似|好像)(被)?(开水|热水|火|滚水)?(烫|烧|辣)(伤|过|了|亲)|"
+        r"(一碰|一推|一擦|一摸|一扯|一掂|一搣|一拉|一揩|一揭|一撕|一抹|一剥|一拨)就(掉|破|烂|脱|甩)|(像|似|好似|好像)(被)?(开水|热水|火|滚水)?(烫|烧|辣)(伤|过|了|亲)|"
         r"露出.{0,4}(红色的?肉|红肉|鲜肉)|"
         r"皮.{0,6}烂了|(皮|皮肤).{0,12}(撕下|撕掉|粘在|一大块|好大一块|一块块|一嚿嚿|整张)|(露出|里面是|见晒|见到).{0,4}红肉|"
         r"甩晒皮|甩晒|一嚿嚿",
@@ -123,7 +136,10 @@ ALONE = (
         r"(even |really |barely )?(eat|drink|swallow|"
         r"open (his|her|my|their|your) eyes|open (his|her|my|their) mouth|keep (any|anything) down)\b",
         r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see|open them)\b",
+        r"\b(swollen|swolen|glued|crusted|sealed) shut\b",  # eyes (or a throat) shut, whatever the typo in "eyes"
         r"\bcan'?t open (either|both|his|her|my|their)? ?eyes?\b|\b(glued|stuck) together\b",
+        r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) (drunk|drank|had) (anything|a drop|any (water|fluids?|drinks?))"
+        r"( to drink)?( at all)? (since|for|all)\b|"
         r"\brefus\w* (all |any )?(drinks|food|fluids|to (eat|drink))\b|\b(hasn'?t|has not|haven'?t) (peed|urinated)\b|\bnot peeing\b",
         r"\b(mouth|throat)\b.{0,25}\b(covered|full|filled) (in|of|with) (raw )?(sores|ulcers|blisters)\b",
         # "his mouth hurts too much to eat", "too sore to swallow"
@@ -146,7 +162,7 @@ ALONE = (
     Sign("dying", "the writer says someone is dying or calls for help", (
         r"(?<!cells )(?<!cell )\b((is|are) dying|(hes|shes|theyre|im) dying)\b(?! (to|for|of (laughter|boredom|curiosity)))|"
         r"\bgoing to die\b",
-        r"快不行了|救命|要死了",
+        r"快不行了|救命|要死了|快唔得|就快唔掂|快要不行|快死(了|喇|啦)",
     )),
 )
 WIDESPREAD_BLISTERS = Sign("widespread_blisters", "blisters all over the body (not chickenpox)", (
@@ -175,7 +191,7 @@ LIPS_MOUTH = Sign("lips_mouth", "sore, peeling or bleeding lips, mouth sores", (
 SKIN_EYES = Sign("skin_eyes", "a rash, red or sore eyes, peeling skin", (
     r"\b(rash|rashes|red (patches|spots|blotches)|hives|peeling|spots)\b",
     r"\b(red|pink|sore|bloodshot|swollen|painful) eyes?\b|\beyes?\b.{0,15}\b(red|sore|swollen|bloodshot)\b",
-    r"皮疹|红疹|疹子|出疹|红斑|红点|红块|脱皮|掉皮|甩皮|起疹|(眼睛|眼).{0,4}(红|肿|痛)",
+    r"皮疹|红疹|疹子|出疹|出(晒|咗|左|了|满)疹|起(晒|咗|左|满)疹|红斑|红点|红块|脱皮|掉皮|甩皮|起疹|(眼睛|眼).{0,4}(红|肿|痛)",
 ))
 NEW_DRUG = Sign("new_drug", "a medicine started recently", (
     r"\b(started|starting|began|new|just took|after taking|since taking)\b.{0,30}\b(med|meds|medicine|medication|"
@@ -186,7 +202,7 @@ NEW_DRUG = Sign("new_drug", "a medicine started recently", (
 # Not now, not real, not asking.
 PAST = re.compile(
     # an episode over and done: years ago, a year named, "when she had TEN", as a child, gone away again
-    r"\b((years?|yrs?|months?) ago|last (year|month|week|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"\b((years?|yrs?|months?) ago|last (year|month|week|weekend|winter|summer|spring|autumn|fall|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"in (19|20)\d\d|back (in (19|20)\d\d|then)|when (he|she|i|we|they) (had|was)|previously|used to|"
     r"as a (kid|child|baby|teen)|in high school|went away|gone now|resolved|got better|broke after|went down)\b"
     # 过去 is "the past", not 昏过去 / 晕过去 ("fainted")
@@ -200,7 +216,8 @@ PRESENT = re.compile(
 )
 HYPOTHETICAL = re.compile(
     r"\b(if|what if|in case|suppose|supposing|should (he|she|it) ever|hypothetical|hypothetically|just curious|"
-    r"would (a|an|it|that|this))\b|如果|万一|要是|假如|假设|若果|好奇"
+    r"would (a|an|it|that|this)|should (i|we) (worry|be worried)|(could|might|may|can|would) (give|cause) "
+    r"(me|him|her|them|us|you))\b|如果|万一|要是|假如|假设|若果|好奇"
 )
 ORDINARY_BURN = re.compile(
     # peeling after sunburn, a scald from hot water or an eczema flare is ordinary: not TEN's skin coming off
@@ -232,7 +249,10 @@ SIMILE = re.compile(r"\b(like|looks|as if|as though)\b|像|好似|好像|似的|
 NEGATED = re.compile(
     # a sign denied: "no rash", "没有疹子", "没吃新药" (the words after the negation are removed before reading signs)
     r"\b(no|without|not|never) (a |any |new )?(rash|rashes|blisters?|fever|new (meds?|medicines?|medication)|sores)\b"
+    r"|\b(not|isn'?t|wasn'?t|didn'?t|did not|never|hasn'?t|no) (at all )?(confused|pass(ed)? out|faint(ed)?|unconscious|"
+    r"collapse[d]?|wheezing|seizing|(any )?(trouble|difficulty|problems?) breathing|short(ness)? of breath)\b"
     r"|(没有|没|无|不|冇|未)(吃|用|发)?(新药|新的药|疹子|皮疹|红疹|起疹|水泡|起泡|发烧|发热)"
+    r"|(没有|没|冇|并没有|未有)(出现)?(呼吸困难|透不过气|透唔到气|喘不上气|晕倒|昏迷|抽搐|意识不清)"
 )
 FIGURE_OF_SPEECH = re.compile(
     # the disease described, not a person: "I read TEN is like a bad burn", "TEN看起来像烧伤一样"
@@ -259,6 +279,9 @@ INFORMATIONAL = re.compile(
     r"(can|could|does|do|will|would|might|may)\b.{0,30}\b(make|give) (you|someone|people|a person|patients)|"
     r"what (medicines?|drugs?|meds)|(can|could|does|do|will|would|might|may) \w+ make|(can|could|does|do|will|would|might|may) "
     r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
+    # a disease described to be named: "what is that disease where your skin peels off", "有一种…的病，那是什么病"
+    r"|\b(disease|condition|illness|syndrome|reaction) (where|that makes|in which|when)\b"
+    r"|有一种|什么病|哪种病|系咩病|甚么病|(是不是|系咪|系唔系|是否)会"
     r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会唔会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状|"
     r"症状(是不是|是|有|包括)|是.{0,10}(症状|symptoms?)\s?(吗|嘛|么|呀)|副作用|的时候会|时会|换算|是摄氏|是华氏|几度|是多少度|一般会|通常会"
 )
@@ -275,7 +298,10 @@ _NUMBER = re.compile(
     r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|度|读|渡|du\b|degrees?\s*[cf]?"
     r"|deg\b|c\b|f\b)?(?P<tenths>\d(?!\d))?"
 )
-_CHINESE_NUMBER = re.compile(r"(?P<fahrenheit>华氏)?(?P<tens>[三四一])十(?P<ones>[一二三四五六七八九])?(度|读|渡)(?P<tenths>[一二三四五六七八九半]|几)?")
+_CHINESE_NUMBER = re.compile(
+    r"(?P<fahrenheit>华氏)?(?P<tens>[三四一])十(?P<ones>[一二三四五六七八九])?(点(?P<point>[一二三四五六七八九]))?(度|读|渡)"
+    r"(?P<tenths>[一二三四五六七八九半]|几)?"  # 三十九度五, 四十点五度
+)
 _FEVER_BEFORE = re.compile(
     r"(fever|temp|temperature|febrile|running|spiked?|spiking|burning up|t=|fa ?shao|gao ?shao|发烧|发热|高烧|低烧|体温|烧到|烧了|烧|量了|量|有|"
     r"hit|reached|up to|of|腋温|耳温|口温|肛温)\W{0,3}(a |about |around |nearly |almost |over |at |is |was |是|到|有)?$"
@@ -284,7 +310,7 @@ _FEVER_AFTER = re.compile(r"^\s*(fever|temp|temperature|degree fever|的烧|度�
 _NOT_TEMPERATURE_AFTER = re.compile(
     # a unit that is not a temperature's, or water, a bath, the weather: "40 kg", "40度的水", "a 40 degree bath"
     r"^\s*(kg|kgs|kilos?|lb|lbs|pounds?|mg|g\b|grams?|ml|mcg|years?|yrs?|yo\b|y/o|month|岁|公斤|斤|克|毫升|%|percent|"
-    r"million|\$|的水|的温水|温水|的天气|水温|度的水|度的天气|度天气|天气|洗澡|擦身|水|water|hot water|warm water|weather|"
+    r"million|fm\b|\$|的水|的温水|温水|的天气|水温|度的水|度的天气|度天气|天气|洗澡|擦身|水|water|hot water|warm water|weather|"
     r"outside|room|bath|shower|tub|嘅热水|的热水|热水|嘅水|嘅天气)"
 )
 # a count: "40 patients", "39天" (a decimal such as 40.1 is never a count)
@@ -298,7 +324,8 @@ _NOT_TEMPERATURE_BEFORE = re.compile(
     r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|weighs?|weight|age|aged?)\W{0,3}$|"
     r"\b(water|bath|shower|pool|tub|weather|room|outside|oven)( \w+)?( (was|is|at|of|about|around|set to|temperature|temp))?\W{0,3}$"
 )
-_DECIMAL_TEMPERATURE = re.compile(r"^(3[5-9]|4[0-2])[.,]\d$")  # 39.5, 40,1: a body temperature even without a unit
+# 39.5, 40,1 (°C) or 102.5 (°F): a body temperature even without a unit
+_DECIMAL_TEMPERATURE = re.compile(r"^((3[5-9]|4[0-2])[.,]\d|(99|10[0-8])[.,]\d)$")
 
 
 def _celsius(value: float, fahrenheit: bool) -> float | None:
@@ -317,7 +344,7 @@ def temperature(folded: str) -> float | None:
     """
     found: list[float] = []
     for match in _NUMBER.finditer(folded):
-        before, after = folded[: match.start()], folded[match.end() :]
+        before, after = folded[: match.start("value")], folded[match.end() :]  # "temperature is 104.5"
         if _NOT_TEMPERATURE_AFTER.match(after) or _NOT_TEMPERATURE_BEFORE.search(before[-24:]):
             continue
         if _COUNT_AFTER.match(after) and not match.group("unit") and "." not in match.group("value"):
@@ -339,7 +366,7 @@ def temperature(folded: str) -> float | None:
         if _NOT_TEMPERATURE_AFTER.match(folded[match.end() :]):
             continue
         value = {"一": 10, "三": 30, "四": 40}[match.group("tens")] + _CHINESE_DIGITS.get(match.group("ones") or "", 0)
-        tenths = match.group("tenths")
+        tenths = match.group("tenths") or match.group("point")
         value += 0.5 if tenths in ("半", "几") else _CHINESE_DIGITS.get(tenths or "", 0) / 10
         celsius = _celsius(value, bool(match.group("fahrenheit")))
         if celsius is not None:
