@@ -101,11 +101,15 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
 # 8.8%), then used the same way: their kinds of mistakes were fixed (tests/test_scope.py), so they are tuning sets now.
 # "final" sets were written blind by two more helpers and measured once, untouched, on 2026-12-01 (realworld 92.9%,
 # traps answered 5.0%, emergency recall 92.6% with 2.8% false alarms); the missed emergencies, the answered traps and
-# the false alarms were then fixed by kind (tests/test_triage.py, tests/test_scope.py), so no untouched set is left.
+# the false alarms were then fixed by kind (tests/test_triage.py, tests/test_scope.py). "fresh" sets, by a third blind
+# helper, were measured once the same day (realworld 90.5%, traps answered 0.7%, emergency recall 94% with 4.7% false
+# alarms); only the safety mistakes (emergencies missed or raised) and two regressions of that
+# day ("TEN patients", "what dose") were then fixed, so realworld-fresh is still nearly untouched.
 REAL_WORLD_FLOORS = [("realworld-dev.yaml", 0.95), ("realworld-holdout.yaml", 0.93), ("realworld-check.yaml", 0.92),
-                     ("realworld-final.yaml", 0.92)]
-TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml", "traps-final.yaml"]
-EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml", "emergency-final.yaml"]
+                     ("realworld-final.yaml", 0.92), ("realworld-fresh.yaml", 0.90)]
+TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml", "traps-final.yaml", "traps-fresh.yaml"]
+EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml", "emergency-final.yaml",
+                  "emergency-fresh.yaml"]
 
 
 @pytest.mark.parametrize("name,floor", REAL_WORLD_FLOORS, ids=[name for name, _ in REAL_WORLD_FLOORS])

@@ -458,6 +458,8 @@ def test_final_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, qu
     ("what are the signs of TEN", {"ten"}),
     ("SJS or TEN, which is worse", {"sjs", "ten"}),
     ("TEN symptoms", {"ten"}),
+    ("do TEN patients go to a burn unit?", {"ten"}),  # a count noun after "ten" that TEN has: its patients, its cases
+    ("how many TEN cases a year", {"ten"}),
     ("史提芬強生綜合症係咪會口腔潰爛同出紅疹？", {"sjs"}),  # Hong Kong's spelling, with 綜合症
 ])
 def test_ten_as_a_number_is_not_the_disease(service: FaqService, question: str, subjects: set[str]) -> None:
@@ -471,3 +473,10 @@ def test_ten_as_a_number_is_not_the_disease(service: FaqService, question: str, 
 ])
 def test_a_disease_described_to_be_named_raises_no_alarm(service: FaqService, question: str) -> None:
     assert service.composer.ask(question, "en").kind != "emergency"
+
+
+@pytest.mark.parametrize("question", ["what dose of ivig for TEN", "what dosage of IVIG do they use in SJS"])
+def test_what_dose_asks_for_the_dose(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == "ivig-dose", (reply.kind, reply.reason)
+

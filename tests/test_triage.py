@@ -85,6 +85,15 @@ MORE_EMERGENCIES = [
     "she's at 39.4 with a rash after the new meds",
     "体温三十九点八度，身上起晒疹",
     "阿媽好似快唔得，叫極都唔應",
+    # kinds found by the fresh emergency set (2026-12-01): "degree fever" (not Fahrenheit), chickenpox ruled out,
+    # 水跑 for 水泡 across lines, eyes that can't open beside Chinese
+    "she has a 40 degree fever",
+    "my boy is running a 40° fever",
+    "水泡全身都是，唔係水痘，點算好",
+    "blisters all over him and it's not chickenpox, what do we do",
+    "一开始以为是感冒\n现在手上起了水跑\n烧到39度多",
+    "her eyes are so swollen she can't open them",
+    "lips 烂晒 仲发烧",
 ]
 MORE_NOT_EMERGENCIES = [
     # figures of speech
@@ -127,6 +136,13 @@ MORE_NOT_EMERGENCIES = [
     "last summer I had a 104 fever from a virus. can IVIG cause fevers too?",
     "should we worry that IVIG might cause him a stiff neck? his next infusion is on friday",
     "102.5 fm had a show about TEN, what is it?",
+    # fresh emergency set (2026-12-01): a risk asked about, a figure of speech, a sign denied with a verb, the weather
+    "can you get a stiff neck from ivig",
+    "I almost died laughing at the name Lyell, is it the same as TEN?",
+    "看到药费单我差点晕倒，丙球为什么这么贵",
+    "he's not having any trouble breathing, just a headache after IVIG, normal?",
+    "TEN是不是皮肤会整片整片地掉？",
+    "外面三十几度，40°C 的天气丙球要放冰箱吗",
 ]
 
 

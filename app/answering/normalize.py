@@ -133,9 +133,9 @@ def _to_simplified() -> opencc.OpenCC:
 _NUMBER_BEFORE = frozenset({"top", "about", "around", "over", "under", "nearly", "almost", "only", "another", "first",
                             "last", "past", "next", "within"})
 _UNIT_AFTER = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "seconds", "times", "percent", "mg", "g",
-                         "grams", "kg", "kilos", "ml", "doses", "pills", "tablets", "bags", "vials", "people", "patients",
-                         "cases", "ways", "things", "tips", "reasons", "facts", "steps", "questions", "foods", "minute",
-                         "day", "year", "hour", "pounds", "lbs", "sessions", "infusions", "kids", "children", "yearsold"})
+                         "grams", "kg", "kilos", "ml", "doses", "pills", "tablets", "bags", "vials",
+                         "ways", "things", "tips", "reasons", "facts", "steps", "questions", "foods", "minute",
+                         "day", "year", "hour", "pounds", "lbs", "sessions", "infusions", "yearsold"})
 _COUNT_OF = frozenset({"signs", "symptoms", "types", "kinds", "causes", "examples", "rules", "myths"})
 
 

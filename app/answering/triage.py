@@ -136,7 +136,7 @@ ALONE = (
         r"(even |really |barely )?(eat|drink|swallow|"
         r"open (his|her|my|their|your) eyes|open (his|her|my|their) mouth|keep (any|anything) down)\b",
         r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see|open them)\b",
-        r"\b(swollen|swolen|glued|crusted|sealed) shut\b",  # eyes (or a throat) shut, whatever the typo in "eyes"
+        r"\b(swollen|swolen|glued|crusted|sealed) shut\b|\beyes?\b.{0,20}\b(can'?t|cannot|won'?t|unable to) (open|see)\b",  # eyes (or a throat) shut, whatever the typo in "eyes"
         r"\bcan'?t open (either|both|his|her|my|their)? ?eyes?\b|\b(glued|stuck) together\b",
         r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) (drunk|drank|had) (anything|a drop|any (water|fluids?|drinks?))"
         r"( to drink)?( at all)? (since|for|all)\b|"
@@ -167,13 +167,16 @@ ALONE = (
 )
 WIDESPREAD_BLISTERS = Sign("widespread_blisters", "blisters all over the body (not chickenpox)", (
     r"\bblisters?\b.{0,20}\b(all over|everywhere|whole body|spreading)\b|\b(all over|whole body)\b.{0,20}\bblisters?\b",
-    r"(全身|浑身|成身|满身|周身).{0,4}(起泡|起水泡|水泡|水疱|大疱|blister)|一身泡|起晒泡",
+    r"(全身|浑身|成身|满身|周身).{0,4}(起泡|起水泡|水泡|水疱|大疱|blister)|一身泡|起晒泡|"
+    r"(水泡|水疱|大疱|blisters?)(全身|浑身|成身|满身|周身)都(是|系|係)",  # "水泡全身都是"
 ))
 CHICKENPOX = re.compile(r"\b(chicken ?pox|varicella|hand,? foot and mouth)\b|水痘|手足口")
+# chickenpox ruled out by the writer: "全身都是水泡，不是水痘", "blisters everywhere, not chickenpox"
+NOT_CHICKENPOX = re.compile(r"\b(not|isn'?t|no|never had) (the )?(chicken ?pox|varicella)\b|(不是|唔系|唔是|并非|不像|冇)\s*(水痘|chicken ?pox)")
 # Signs that are danger only together (see triage()).
 BLISTERS = Sign("blisters", "blisters", (
     r"\bblisters?\b|\bblistering\b|\bblister\b|\bfluid(-| )filled\b|\bwater balloons?\b|\b(shui ?pao|qi ?pao)\b",
-    r"水泡|水疱|起泡|大疱|水炮|水皰|起水|一身泡|起了.{0,4}泡|起晒泡|起咗泡|泡泡",
+    r"水泡|水疱|起泡|大疱|水炮|水跑|水抛|水皰|起水|一身泡|起了.{0,4}泡|起晒泡|起咗泡|泡泡",  # 水炮, 水跑, 水抛: sound-alike slips for 水泡
 ))
 FEVER = Sign("fever", "a fever in words", (
     r"\b(fever|fevers|feverish|febrile|burning up|temp|temperature|hot to (the )?touch|fa ?shao|gao ?shao|fa ?re)\b",
@@ -186,12 +189,12 @@ HIGH_FEVER = Sign("high_fever", "a high fever in words: counts as 39 °C", (
 LIPS_MOUTH = Sign("lips_mouth", "sore, peeling or bleeding lips, mouth sores", (
     r"\blips?\b.{0,25}\b(peeling|bleeding|cracked|cracking|raw|crusted|blistered|swollen)\b",
     r"\b(mouth|throat|lips?)\b.{0,20}\b(sores|ulcers|blisters)\b|\b(sores|ulcers|blisters)\b.{0,20}\b(mouth|throat|lips?)\b",
-    r"嘴唇.{0,8}(脱皮|出血|流血|流紧血|裂|爆|烂|破|溃烂|结痂|肿|bleeding|peeling|cracked)|(口腔|嘴巴|嘴|口).{0,6}(溃烂|溃疡|烂|破|起泡|泡)",
+    r"(嘴唇|lips?).{0,8}(脱皮|出血|流血|流紧血|裂|爆|烂|破|溃烂|结痂|肿|bleeding|peeling|cracked)|(口腔|嘴巴|嘴|口).{0,6}(溃烂|溃疡|烂|破|起泡|泡)",
 ))
 SKIN_EYES = Sign("skin_eyes", "a rash, red or sore eyes, peeling skin", (
     r"\b(rash|rashes|red (patches|spots|blotches)|hives|peeling|spots)\b",
     r"\b(red|pink|sore|bloodshot|swollen|painful) eyes?\b|\beyes?\b.{0,15}\b(red|sore|swollen|bloodshot)\b",
-    r"皮疹|红疹|疹子|出疹|出(晒|咗|左|了|满)疹|起(晒|咗|左|满)疹|红斑|红点|红块|脱皮|掉皮|甩皮|起疹|(眼睛|眼).{0,4}(红|肿|痛)",
+    r"eyes?.{0,4}(红|肿|痛)|皮疹|红疹|疹子|出疹|出(晒|咗|左|了|满)疹|起(晒|咗|左|满)疹|红斑|红点|红块|脱皮|掉皮|甩皮|起疹|(眼睛|眼).{0,4}(红|肿|痛)",
 ))
 NEW_DRUG = Sign("new_drug", "a medicine started recently", (
     r"\b(started|starting|began|new|just took|after taking|since taking)\b.{0,30}\b(med|meds|medicine|medication|"
@@ -249,7 +252,7 @@ SIMILE = re.compile(r"\b(like|looks|as if|as though)\b|像|好似|好像|似的|
 NEGATED = re.compile(
     # a sign denied: "no rash", "没有疹子", "没吃新药" (the words after the negation are removed before reading signs)
     r"\b(no|without|not|never) (a |any |new )?(rash|rashes|blisters?|fever|new (meds?|medicines?|medication)|sores)\b"
-    r"|\b(not|isn'?t|wasn'?t|didn'?t|did not|never|hasn'?t|no) (at all )?(confused|pass(ed)? out|faint(ed)?|unconscious|"
+    r"|\b(not|isn'?t|wasn'?t|didn'?t|did not|never|hasn'?t|no) (at all )?(having |got |getting |showing |had )?(confused|pass(ed)? out|faint(ed)?|unconscious|"
     r"collapse[d]?|wheezing|seizing|(any )?(trouble|difficulty|problems?) breathing|short(ness)? of breath)\b"
     r"|(没有|没|无|不|冇|未)(吃|用|发)?(新药|新的药|疹子|皮疹|红疹|起疹|水泡|起泡|发烧|发热)"
     r"|(没有|没|冇|并没有|未有)(出现)?(呼吸困难|透不过气|透唔到气|喘不上气|晕倒|昏迷|抽搐|意识不清)"
@@ -262,7 +265,8 @@ FIGURE_OF_SPEECH = re.compile(
     r"\b(nearly|almost) (fainted|passed out|died|had a heart attack) (when (i|we) (read|saw|heard|looked|found out|got)|"
     r"reading|seeing|hearing|looking at|at (the|that|this))\b|"
     r"\b(can'?t|cannot) breathe (when|whenever|every time) (i|we) (look|see|read|think|hear)\b|\bdying to\b|"
-    r"\b(killing|kills|killed) me\b|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
+    r"\b(killing|kills|killed) me\b|\b(passed out|pass out|died|dying|fainted) (from |of )?(laughing|laughter)\b|"
+    r"(看到|睇到|听到|见到|收到).{0,12}(差点|差啲|差一点|险些|几乎)(晕|昏)(过去|倒|低|咗)?|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
 )
 # Where a clause ends: punctuation (not the point or comma of "39.5"), a slash, or a space beside Chinese ("去年得过TEN
 # 当时烧到40度 现在还会有后遗症吗" is three clauses).
@@ -281,7 +285,8 @@ INFORMATIONAL = re.compile(
     r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
     # a disease described to be named: "what is that disease where your skin peels off", "有一种…的病，那是什么病"
     r"|\b(disease|condition|illness|syndrome|reaction) (where|that makes|in which|when)\b"
-    r"|有一种|什么病|哪种病|系咩病|甚么病|(是不是|系咪|系唔系|是否)会"
+    r"|\b(can|could|do|does|will|would) (you|one|people|someone|anyone|patients) (get|have|develop)\b.{0,40}\b(from|after|with)\b"
+    r"|有一种|什么病|哪种病|系咩病|甚么病|(是不是|系咪|系唔系|是否).{0,6}会"
     r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会唔会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状|"
     r"症状(是不是|是|有|包括)|是.{0,10}(症状|symptoms?)\s?(吗|嘛|么|呀)|副作用|的时候会|时会|换算|是摄氏|是华氏|几度|是多少度|一般会|通常会"
 )
@@ -295,7 +300,7 @@ SOMEONE = re.compile(
 # Temperatures: a number with a unit or beside a word for fever; not a weight, age, dose, count, water or weather.
 _CHINESE_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _NUMBER = re.compile(
-    r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*[cf]?|º\s*[cf]?|度|读|渡|du\b|degrees?\s*[cf]?"
+    r"(?P<fahrenheit>华氏)?\s*(?P<value>\d{2,3}(?:[.,]\d{1,2})?)\s*(?P<unit>°\s*(?:[cf]\b)?|º\s*(?:[cf]\b)?|度|读|渡|du\b|degrees?\s*(?:[cf]\b)?"
     r"|deg\b|c\b|f\b)?(?P<tenths>\d(?!\d))?"
 )
 _CHINESE_NUMBER = re.compile(
@@ -321,7 +326,7 @@ _COUNT_AFTER = re.compile(
 # water, a bath, the weather, a room, a price, a weight or an age before the number: "the bath water was 40 degrees",
 # "泡脚水40度", "$104"
 _NOT_TEMPERATURE_BEFORE = re.compile(
-    r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|weighs?|weight|age|aged?)\W{0,3}$|"
+    r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|外面|室外|户外|出面|外边|weighs?|weight|age|aged?)\W{0,3}$|"
     r"\b(water|bath|shower|pool|tub|weather|room|outside|oven)( \w+)?( (was|is|at|of|about|around|set to|temperature|temp))?\W{0,3}$"
 )
 # 39.5, 40,1 (°C) or 102.5 (°F): a body temperature even without a unit
@@ -474,7 +479,7 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
         signs.append("temperature_40")
     if blisters and fever:
         signs.append("blisters_with_fever")
-    elif has("widespread_blisters") and not CHICKENPOX.search(texts[0]):
+    elif has("widespread_blisters") and not CHICKENPOX.search(NOT_CHICKENPOX.sub(" ", texts[0])):
         signs.append("widespread_blisters")
     if has("lips_mouth") and (fever or has("skin_eyes")):
         signs.append("mouth_with_fever_or_rash")
