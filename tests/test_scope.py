@@ -480,3 +480,9 @@ def test_what_dose_asks_for_the_dose(service: FaqService, question: str) -> None
     reply = service.composer.ask(question, "en")
     assert reply.entry is not None and reply.entry.id == "ivig-dose", (reply.kind, reply.reason)
 
+
+
+@pytest.mark.parametrize("question", ["丙球有哪些不良反应报告", "what side effects of IVIG have been reported"])
+def test_reported_side_effects_are_not_a_question_about_reporting(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == "ivig-side-effects", (reply.kind, reply.reason)
