@@ -94,6 +94,8 @@ MORE_EMERGENCIES = [
     "一开始以为是感冒\n现在手上起了水跑\n烧到39度多",
     "her eyes are so swollen she can't open them",
     "lips 烂晒 仲发烧",
+    "grandpa is not responding to us",
+    "吃了药以后叫他没反应",
 ]
 MORE_NOT_EMERGENCIES = [
     # figures of speech
@@ -143,6 +145,11 @@ MORE_NOT_EMERGENCIES = [
     "he's not having any trouble breathing, just a headache after IVIG, normal?",
     "TEN是不是皮肤会整片整片地掉？",
     "外面三十几度，40°C 的天气丙球要放冰箱吗",
+    # a treatment that has not worked is not a person who does not respond
+    "my mom is not responding to the steroids, should they try IVIG?",
+    "her TEN isn't responding to treatment, what else is there",
+    "用了激素没反应，要不要打丙球",
+    "打咗IVIG都冇反應，仲有咩方法",
 ]
 
 

@@ -52,6 +52,10 @@ class Sign:
     patterns: tuple[str, ...]
 
 
+# "not responding" to a person, not to a treatment: "he isn't responding to me" is danger, "her TEN is not responding
+# to IVIG" or "not responding to the steroids" asks about the treatment
+_NOT_TO_TREATMENT = r"(?! to (?!(me|us|you|anyone|anybody|him|her|them|his name|her name|voices?|touch|pain|anything)\b))"
+
 # Danger on its own.
 ALONE = (
     Sign("breathing", "trouble breathing, choking or a swelling throat: the airway", (
@@ -91,12 +95,12 @@ ALONE = (
         # a seizure described: "his eyes rolled back", "jerking all over", "isn't answering me"
         r"\beyes? (rolled|rolling|rolls|went) (back|up)\b|\b(jerking|twitching|convulsing|shaking and jerking) all over\b|"
         r"\b(whole|entire) body (is |was |keeps )?(jerking|twitching|convulsing)\b|"
-        r"\b(isn'?t|is not|wasn'?t|won'?t|not) (answering|responding)( to)?( me| us| anyone| anything)?\b",
+        r"\b(isn'?t|is not|wasn'?t|won'?t|not) (answering|responding)\b" + _NOT_TO_TREATMENT,
         r"\b(barely|hardly|can'?t|cannot) (keep (him|her|them) awake|wake (him|her|them))\b|\bhard to wake\b",
         r"\b(collapsed?|keeled over|went limp|dropped to the floor)\b|\bwon'?t (open (his|her|their) eyes|respond)\b",
         r"(?<!im )(?<!i'm )(?<!am )(?<!was )\b(confused|confusion)\b(?! (about|by|as to|why|what|where|how|which))|"
         r"\b(talking nonsense|not making sense|seeing things|doesn'?t know where|barely (stay )?awake|"
-        r"doesn'?t recognise|doesn'?t recognize|barely (conscious|responding)|not (moving|responding))\b",
+        r"doesn'?t recognise|doesn'?t recognize|barely (conscious|responding)|not (moving|responding))\b" + _NOT_TO_TREATMENT,
         r"昏迷|昏倒|晕倒|晕过去|昏过去|晕厥|叫不醒|叫不应|意识不清|意识模糊|神志不清|不省人事|抽搐|抽筋|休克|"
         r"糊涂|说胡话|胡言乱语|不认人|昏昏沉沉|没反应|没有反应|晕咗|唔醒|唔应|冇反应|唔郁|暈低|晕低|认唔到|认不出|"
         r"不认得|傻咗|无厘头|唔认得|乱咁讲|乱讲话|嗜睡|昏睡|睡过去|叫醒.{0,8}又.{0,4}(睡|瞓)|抽紧筋|成个人震",
@@ -267,6 +271,12 @@ FIGURE_OF_SPEECH = re.compile(
     r"\b(can'?t|cannot) breathe (when|whenever|every time) (i|we) (look|see|read|think|hear)\b|\bdying to\b|"
     r"\b(killing|kills|killed) me\b|\b(passed out|pass out|died|dying|fainted) (from |of )?(laughing|laughter)\b|"
     r"(看到|睇到|听到|见到|收到).{0,12}(差点|差啲|差一点|险些|几乎)(晕|昏)(过去|倒|低|咗)?|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
+)
+# a treatment that has not worked: "用了激素没反应", "打咗IVIG都冇反應" (the English kind: _NOT_TO_TREATMENT); removed before
+# the signs are read, so its 没反应 is not a person who does not respond
+TREATMENT_RESPONSE = re.compile(
+    r"(激素|类固醇|丙球|丙种球蛋白|免疫球蛋白|ivig|药|治疗|疗法|打针|针|steroids?|treatment)[^，。,.!?！？;；叫喊拍摇推人他她佢]{0,6}"
+    r"(没|没有|冇|无|唔|不见)(什么|乜|咩|太大)?(反应|效果|起色|好转|改善)"
 )
 # Where a clause ends: punctuation (not the point or comma of "39.5"), a slash, or a space beside Chinese ("去年得过TEN
 # 当时烧到40度 现在还会有后遗症吗" is three clauses).
@@ -454,7 +464,7 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
-    texts = [FIGURE_OF_SPEECH.sub(" ", _numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)))
+    texts = [TREATMENT_RESPONSE.sub(" ", FIGURE_OF_SPEECH.sub(" ", _numbers_in_words(_SCRIPT_CHANGE.sub(" ", text))))
              for text in dict.fromkeys((folded, *readings))]
     currents = [NEGATED.sub(" ", current_text(text)) for text in texts]  # "全身blisters" reads "全身 blisters"
     found: set[str] = set()
