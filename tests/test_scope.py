@@ -460,6 +460,9 @@ def test_final_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, qu
     ("TEN symptoms", {"ten"}),
     ("do TEN patients go to a burn unit?", {"ten"}),  # a count noun after "ten" that TEN has: its patients, its cases
     ("how many TEN cases a year", {"ten"}),
+    ("Tell me about TEN", {"ten"}),  # written in capitals: the disease, whatever surrounds it
+    ("TEN signs to look out for", {"ten"}),
+    ("tell me about ten", {"ten"}),
     ("史提芬強生綜合症係咪會口腔潰爛同出紅疹？", {"sjs"}),  # Hong Kong's spelling, with 綜合症
 ])
 def test_ten_as_a_number_is_not_the_disease(service: FaqService, question: str, subjects: set[str]) -> None:
@@ -482,7 +485,21 @@ def test_what_dose_asks_for_the_dose(service: FaqService, question: str) -> None
 
 
 
-@pytest.mark.parametrize("question", ["丙球有哪些不良反应报告", "what side effects of IVIG have been reported"])
+@pytest.mark.parametrize("question", [
+    "丙球有哪些不良反应报告", "what side effects of IVIG have been reported",
+    "What side effects of IVIG have been reported to the FDA?",
+    "I'm anxious about IVIG side effects, what are they?",  # worry about side effects asks for them
+    "免疫球蛋白副作用有什么，我好焦虑",
+])
 def test_reported_side_effects_are_not_a_question_about_reporting(service: FaqService, question: str) -> None:
     reply = service.composer.ask(question, "en")
     assert reply.entry is not None and reply.entry.id == "ivig-side-effects", (reply.kind, reply.reason)
+
+
+@pytest.mark.parametrize("question,entry_id", [
+    ("Can I get the references online?", "references"),  # "online" is not buying
+    ("Does IVIG depress the immune system?", "ivig-how-it-works"),  # "depress" is not depression
+])
+def test_words_of_uncovered_aspects_in_another_sense_do_not_decline(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)

@@ -3,7 +3,10 @@ emergency numbers for each reader. The evaluation sets (tests/eval/emergency-*.y
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from fastapi.testclient import TestClient
 
 from app.answering.normalize import fold
@@ -250,3 +253,16 @@ def test_personal_dosing_says_once_that_the_prescriber_decides(service: FaqServi
 def test_thanks_to_a_doctor_is_small_talk(service: FaqService) -> None:
     assert service.composer.ask("谢谢，医生", "zh").kind == "small_talk"
     assert service.composer.ask("thanks doc!", "en").kind == "small_talk"
+
+
+REVIEW_CASES = yaml.safe_load((Path(__file__).parent / "triage_review_cases.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("question", REVIEW_CASES["emergencies"])
+def test_a_reviewers_emergencies_raise_the_alarm(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind == "emergency"
+
+
+@pytest.mark.parametrize("question", REVIEW_CASES["not_emergencies"])
+def test_a_reviewers_near_misses_raise_no_alarm(service: FaqService, question: str) -> None:
+    assert service.composer.ask(question, "en").kind != "emergency"

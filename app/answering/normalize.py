@@ -128,10 +128,9 @@ def _to_simplified() -> opencc.OpenCC:
     return opencc.OpenCC("tw2sp")
 
 
-# "ten" as a number: after these words ("top ten", "about ten") or before a unit or a count ("ten days", "ten mg",
-# "ten ways to ..."); a count noun followed by "of", "to" or "that" counts too ("ten signs of dehydration")
-_NUMBER_BEFORE = frozenset({"top", "about", "around", "over", "under", "nearly", "almost", "only", "another", "first",
-                            "last", "past", "next", "within"})
+# "ten" as a number, when it is not written "TEN" (the caller says so): in "top ten", before a unit or a count ("ten
+# days", "ten mg", "ten ways to ..."), or before a count noun and "of" ("ten signs of dehydration"); "TEN patients",
+# "about TEN", "TEN signs to look out for" stay the disease
 _UNIT_AFTER = frozenset({"days", "weeks", "months", "years", "hours", "minutes", "seconds", "times", "percent", "mg", "g",
                          "grams", "kg", "kilos", "ml", "doses", "pills", "tablets", "bags", "vials",
                          "ways", "things", "tips", "reasons", "facts", "steps", "questions", "foods", "minute",
@@ -140,11 +139,12 @@ _COUNT_OF = frozenset({"signs", "symptoms", "types", "kinds", "causes", "example
 
 
 def _counts_something(tokens: Sequence[str], i: int) -> bool:
-    """Whether ``tokens[i]`` ("ten") is the number: see ``_NUMBER_BEFORE`` and ``_UNIT_AFTER``."""
+    """Whether ``tokens[i]`` ("ten") is the number: after "top", before a unit (``_UNIT_AFTER``), or before a count
+    noun (``_COUNT_OF``) and "of"."""
     before = tokens[i - 1] if i > 0 else ""
     after = tokens[i + 1] if i + 1 < len(tokens) else ""
     then = tokens[i + 2] if i + 2 < len(tokens) else ""
-    return before in _NUMBER_BEFORE or after in _UNIT_AFTER or (after in _COUNT_OF and then in {"of", "to", "that"})
+    return before == "top" or after in _UNIT_AFTER or (after in _COUNT_OF and then == "of")
 
 
 def fold(text: str) -> str:
@@ -312,7 +312,7 @@ class Normalizer:
             ),
         )
 
-    def _glossary(self, tokens: list[str]) -> list[str]:
+    def _glossary(self, tokens: list[str], ten_may_be_a_number: bool = True) -> list[str]:
         """Replace glossary variants by their keys: longest phrase of whole tokens first; in Chinese, longest term.
 
         A variant that mixes scripts ("Fc 受体", "IV型超敏反应") is also found when its Chinese part only begins a run
@@ -332,7 +332,7 @@ class Normalizer:
                     i += size if tokens[i + size] else size + 1
                     break
                 key = self.phrases.get(head)
-                if key == "ten" and size == 1 and _counts_something(tokens, i):
+                if key == "ten" and size == 1 and ten_may_be_a_number and _counts_something(tokens, i):
                     key = "10"  # "ten days", "top ten", "ten signs of dehydration": the number, not the disease
                 if key is not None:
                     out.append(key)
@@ -477,10 +477,11 @@ class Normalizer:
         pieces = iter(typed)
         return _TOKEN.sub(lambda _: next(pieces), folded), sounded, words, starts
 
-    def tokens_of_words(self, corrected: list[str]) -> list[str]:
-        """Step 4 on words already put right: glossary keys, Chinese segmented."""
+    def tokens_of_words(self, corrected: list[str], ten_may_be_a_number: bool = True) -> list[str]:
+        """Step 4 on words already put right: glossary keys, Chinese segmented. ``ten_may_be_a_number``: false when
+        the question wrote "TEN" in capitals (the disease, whatever surrounds it: :func:`_counts_something`)."""
         tokens: list[str] = []
-        for token in self._glossary(corrected):
+        for token in self._glossary(corrected, ten_may_be_a_number):
             if self.chinese == "words" and _is_han(token):
                 tokens.extend(self._segment(token))
             elif token:

@@ -54,7 +54,9 @@ class Sign:
 
 # "not responding" to a person, not to a treatment: "he isn't responding to me" is danger, "her TEN is not responding
 # to IVIG" or "not responding to the steroids" asks about the treatment
-_NOT_TO_TREATMENT = r"(?! to (?!(me|us|you|anyone|anybody|him|her|them|his name|her name|voices?|touch|pain|anything)\b))"
+_PERSON_OBJECT = (r"(me|us|you|anyone|anybody|him|them|his name|her name|their name|voices?|touch|pain|anything|"
+                  r"her(?! (treatment|meds?|medications?|medicines?|ivig|steroids?|therapy|drugs?|infusions?)))\b")
+_NOT_TO_TREATMENT = rf"(?! (well |at all |much |very well )?to (?!{_PERSON_OBJECT}))"
 
 # Danger on its own.
 ALONE = (
@@ -73,7 +75,8 @@ ALONE = (
         r"closing|closed|tight)\b|\b(swollen|swelling|puffy|puffed up) (throat|tongue|lips?|face|mouth)\b",
         r"\b(turning|turned|going|gone) (blue|grey|gray)\b|\blips (are |look )?blue\b",
         # "her tongue looks huge", "drooling and can barely talk": the airway closing
-        r"\b(tongue|throat|lips?)\b.{0,12}\b(huge|enormous|massive|twice (the|its) (normal )?size|ballooning|ballooned)\b|"
+        r"\b(tongue|throat|lips?)\b (is|are|looks?|got|has gotten|is getting|went|has gone) (so |really |very |like )?"
+        r"(huge|enormous|massive|twice (the|its) (normal )?size)\b|\b(tongue|throat|lips?|face)\b.{0,6}\b(ballooned|ballooning)\b|"
         r"\bdrooling\b.{0,40}\b(can'?t|cannot|barely|hardly|unable to) (talk|speak|swallow)\b",
         # Chinese typed as pinyin, without tones: "huxi kunnan", "chuan bu shang qi"
         r"\bhu ?xi ?kun ?nan\b|\bchuan bu (shang|guo|dong) ?qi\b|\btou bu guo ?qi\b",
@@ -93,9 +96,10 @@ ALONE = (
         r"\b(hun ?mi|yun ?dao|hun ?dao|jiao bu xing|chou ?chu)\b",  # pinyin: 昏迷, 晕倒, 叫不醒, 抽搐
         r"seizure\s*紧|(抽筋|抽搐)紧|seizure\s*(了|咗|左)|(发|有|在)\s*seizure",
         # a seizure described: "his eyes rolled back", "jerking all over", "isn't answering me"
-        r"\beyes? (rolled|rolling|rolls|went) (back|up)\b|\b(jerking|twitching|convulsing|shaking and jerking) all over\b|"
+        r"\beyes?\b.{0,12}\b(rolled|rolling|rolls|went) (back|up)\b|\b(jerking|twitching|convulsing|shaking and jerking) all over\b|"
         r"\b(whole|entire) body (is |was |keeps )?(jerking|twitching|convulsing)\b|"
-        r"\b(isn'?t|is not|wasn'?t|won'?t|not) (answering|responding)\b" + _NOT_TO_TREATMENT,
+        r"\b(isn'?t|is not|wasn'?t|won'?t|not) responding\b" + _NOT_TO_TREATMENT + r"|"
+        r"\b(isn'?t|is not|wasn'?t|won'?t|not) answering (me|us|anyone|when)\b",
         r"\b(barely|hardly|can'?t|cannot) (keep (him|her|them) awake|wake (him|her|them))\b|\bhard to wake\b",
         r"\b(collapsed?|keeled over|went limp|dropped to the floor)\b|\bwon'?t (open (his|her|their) eyes|respond)\b",
         r"(?<!im )(?<!i'm )(?<!am )(?<!was )\b(confused|confusion)\b(?! (about|by|as to|why|what|where|how|which))|"
@@ -107,7 +111,8 @@ ALONE = (
         # "叫也不应", "怎么叫都不睁眼", "拍佢都冇反应", "一下子就瘫了", "倒在地上"
         r"(叫|喊|拍|摇|推).{0,4}(不|唔|没|冇)(应|醒|睁眼|理|回应|反应)|瘫了|瘫倒|瘫软|瘫咗|倒在地上|倒地|晕低|人(好像|好似)?不行了",
         # 抽蓄 / 抽触: sound-alike slips for 抽搐; "全身在抽", "手脚一直抽", "翻白眼"
-        r"抽蓄|抽触|抽畜|(全身|浑身|成身|手脚|手和脚)(在|都在|一直|不停|不断|一阵阵)?(抽|发抖抽|抖抽)|翻白眼|眼(睛)?(往上|向上)翻",
+        r"抽蓄|抽触|抽畜|(全身|浑身|成身|手脚|手和脚)(在|都在|一直|不停|不断|一阵阵)?(抽|发抖抽|抖抽)(?!痛|血|烟)|"
+        r"翻白眼.{0,6}(抽|抖|叫不应|叫唔应|没反应|冇反应)|(抽|抖).{0,6}翻白眼|眼(睛)?(往上|向上)翻|眼反(晒)?白|冇晒反应|没晒反应",
     )),
     Sign("skin", "skin coming off in patches or sheets, raw skin: the burn-like stage of TEN", (
         r"\b(skin|top layer|layers?)\b.{0,40}\b(peeling|peel|peels|coming|come|falling|fall|sloughing|slipping|sliding|slides|"
@@ -139,11 +144,16 @@ ALONE = (
         r"\b(can ?not|can'?t|cant|unable to|won'?t|not able to|couldn'?t|could not|(has|have)(n'?t| not) been able to) "
         r"(even |really |barely )?(eat|drink|swallow|"
         r"open (his|her|my|their|your) eyes|open (his|her|my|their) mouth|keep (any|anything) down)\b",
-        r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see|open them)\b",
-        r"\b(swollen|swolen|glued|crusted|sealed) shut\b|\beyes?\b.{0,20}\b(can'?t|cannot|won'?t|unable to) (open|see)\b",  # eyes (or a throat) shut, whatever the typo in "eyes"
+        r"\beyes?\b.{0,30}\b(swollen|glued|crusted|stuck|sealed|totally|completely) shut\b|\bcan'?t (see (anything|at all|a thing)|open them)\b",
+        # eyes swollen shut ("eys", "eye lids", "swolen": typos too short or too rare to be put right)
+        r"\b(eyes?|eys|eye ?lids?|lids)\b.{0,12}\b(swollen|swolen|glued|crusted|sealed|stuck) shut\b|"
+        r"\beyes?\b.{0,25}\bswollen\b.{0,20}\b(can'?t|cannot|won'?t|unable to) (open|see)\b",
+        r"eyes?.{0,3}肿.{0,4}(cant|cannot)open|eyes?.{0,3}肿.{0,4}(睁不开|擘唔开|打唔开|开唔到)",  # "eyes 腫到 can't open"
         r"\bcan'?t open (either|both|his|her|my|their)? ?eyes?\b|\b(glued|stuck) together\b",
-        r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) (drunk|drank|had) (anything|a drop|any (water|fluids?|drinks?))"
-        r"( to drink)?( at all)? (since|for|all)\b|"
+        r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) (drunk|drank) (anything|a drop|a sip|any (water|fluids?))( at all)? "
+        r"(since|all day|for (a|one|two|three|\d+|the whole|a whole) (day|days|whole day|24 hours))\b|"
+        r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) had (anything|a drop|a sip|any (water|fluids?)) to drink\b|"
+        r"\b(hasn'?t|has not|haven'?t|have not|hadn'?t) had (a sip|a drop|any (water|fluids?))( of water)? (since|all day)\b|"
         r"\brefus\w* (all |any )?(drinks|food|fluids|to (eat|drink))\b|\b(hasn'?t|has not|haven'?t) (peed|urinated)\b|\bnot peeing\b",
         r"\b(mouth|throat)\b.{0,25}\b(covered|full|filled) (in|of|with) (raw )?(sores|ulcers|blisters)\b",
         # "his mouth hurts too much to eat", "too sore to swallow"
@@ -166,17 +176,21 @@ ALONE = (
     Sign("dying", "the writer says someone is dying or calls for help", (
         r"(?<!cells )(?<!cell )\b((is|are) dying|(hes|shes|theyre|im) dying)\b(?! (to|for|of (laughter|boredom|curiosity)))|"
         r"\bgoing to die\b",
-        r"快不行了|救命|要死了|快唔得|就快唔掂|快要不行|快死(了|喇|啦)",
+        r"快不行了|救命|要死了|快唔得(?!闲)|(人|佢|他|她|爸|妈|婆|公|爷|嫲|仔|女|宝宝|孩子)(好像|好似)?快要不行|"
+        r"(?<![累笑热攰饿闷烦忙到得])快死(了|喇|啦)",
     )),
 )
 WIDESPREAD_BLISTERS = Sign("widespread_blisters", "blisters all over the body (not chickenpox)", (
     r"\bblisters?\b.{0,20}\b(all over|everywhere|whole body|spreading)\b|\b(all over|whole body)\b.{0,20}\bblisters?\b",
     r"(全身|浑身|成身|满身|周身).{0,4}(起泡|起水泡|水泡|水疱|大疱|blister)|一身泡|起晒泡|"
-    r"(水泡|水疱|大疱|blisters?)(全身|浑身|成身|满身|周身)都(是|系|係)",  # "水泡全身都是"
+    r"(水泡|水疱|大疱|blisters?)(全身|浑身|成身|满身|周身)都(是|系)",  # "水泡全身都是"
 ))
 CHICKENPOX = re.compile(r"\b(chicken ?pox|varicella|hand,? foot and mouth)\b|水痘|手足口")
 # chickenpox ruled out by the writer: "全身都是水泡，不是水痘", "blisters everywhere, not chickenpox"
-NOT_CHICKENPOX = re.compile(r"\b(not|isn'?t|no|never had) (the )?(chicken ?pox|varicella)\b|(不是|唔系|唔是|并非|不像|冇)\s*(水痘|chicken ?pox)")
+NOT_CHICKENPOX = re.compile(
+    r"\b(not|isn'?t|no|never had|ruled out|doesn'?t look like|don'?t think (it'?s|its)) (the )?(chicken ?pox|varicella)\b|"
+    r"\b(chicken ?pox|varicella) (was |has been |is )?ruled out\b|(不是|唔系|唔是|并非|不像|冇|排除)\s*.{0,3}(水痘|chicken ?pox)"
+)
 # Signs that are danger only together (see triage()).
 BLISTERS = Sign("blisters", "blisters", (
     r"\bblisters?\b|\bblistering\b|\bblister\b|\bfluid(-| )filled\b|\bwater balloons?\b|\b(shui ?pao|qi ?pao)\b",
@@ -222,8 +236,8 @@ PRESENT = re.compile(
     r"|现在|正在|刚才|刚刚|今天|今晚|今早|突然|一直|而家|依家|宜家|仲"
 )
 HYPOTHETICAL = re.compile(
-    r"\b(if|what if|in case|suppose|supposing|should (he|she|it) ever|hypothetical|hypothetically|just curious|"
-    r"would (a|an|it|that|this)|should (i|we) (worry|be worried)|(could|might|may|can|would) (give|cause) "
+    r"(?<!know )(?<!sure )(?<!wonder )(?<!wondering )\b(if|what if|in case|suppose|supposing|should (he|she|it) ever|hypothetical|hypothetically|just curious|"
+    r"would (a|an|it|that|this)|(could|might|may|can|would) (give|cause) "
     r"(me|him|her|them|us|you))\b|如果|万一|要是|假如|假设|若果|好奇"
 )
 ORDINARY_BURN = re.compile(
@@ -248,8 +262,14 @@ UNDER_CARE = re.compile(
 DIAGNOSED = re.compile(r"\b(has|have|got|with|diagnosed with) (ten|sjs|overlap)\b|(得了|患了|患有|确诊了?)(ten|sjs|overlap)")
 SUSPECTED = re.compile(
     r"\b(think|thought|maybe|might|could|wonder|wondering|whether|if|is it|worried|afraid|scared|suspect)\b|"
-    r"是不是|会不会|怀疑|担心|可能|好似|好像|係唔係"
+    r"是不是|会不会|怀疑|担心|可能|好似|好像|系唔系"
 )
+# the writer says it is urgent: a general-sounding question ("这是什么病", "是不是会死") then still raises the alarm
+URGENT = re.compile(
+    r"急|救命|怎么办|怎样办|点算|点办|咋办|是不是会死|会不会死|会唔会死|\b(help|urgent|asap|emergency|what (do|should) (i|we) do)\b"
+)
+# pink eye: eyes crusted shut with conjunctivitis are not TEN's eyes
+PINK_EYE = re.compile(r"\b(pink ?eye|conjunctivitis)\b|结膜炎|红眼病")
 AT_HOME = re.compile(r"\b(at home|home now|sent (us|him|her) home)\b|在家|回家|喺屋企|返咗屋企")
 ACUTE = frozenset({"breathing", "consciousness", "meningitis", "dying"})
 SIMILE = re.compile(r"\b(like|looks|as if|as though)\b|像|好似|好像|似的|一样")
@@ -264,18 +284,19 @@ NEGATED = re.compile(
 FIGURE_OF_SPEECH = re.compile(
     # the disease described, not a person: "I read TEN is like a bad burn", "TEN看起来像烧伤一样"
     r"\b(ten|sjs|lyells?|the disease|the condition|this disease|this condition) (is|looks|can look|can be|is said to be)"
-    r" (like|similar to)\b[^.,;!?]*|(ten|sjs).{0,4}(像|好似|好像)[^，。,.!?！？]*|"
+    r" (like|similar to)\b[^.,;!?]*|(ten|sjs).{0,8}(像|好似|好像)[^，。,.!?！？]*|"
     # words of danger used as a figure of speech: removed before the signs are read
     r"\b(nearly|almost) (fainted|passed out|died|had a heart attack) (when (i|we) (read|saw|heard|looked|found out|got)|"
     r"reading|seeing|hearing|looking at|at (the|that|this))\b|"
     r"\b(can'?t|cannot) breathe (when|whenever|every time) (i|we) (look|see|read|think|hear)\b|\bdying to\b|"
     r"\b(killing|kills|killed) me\b|\b(passed out|pass out|died|dying|fainted) (from |of )?(laughing|laughter)\b|"
-    r"(看到|睇到|听到|见到|收到).{0,12}(差点|差啲|差一点|险些|几乎)(晕|昏)(过去|倒|低|咗)?|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
+    r"(看到|睇到|听到|见到|收到)[^，。,!?]{0,8}(账单|帐单|单|价钱|价格|费用|收费|报告|结果|数字|bill)[^，。,!?]{0,3}"
+    r"(差点|差啲|差一点|险些|几乎)(晕|昏)(过去|倒|低|咗)?|\bmy eyes rolled back (when|at)\b|(累|笑|热|攰|饿|闷|烦|忙)(到|得)(快|要)?死|看得.{0,4}(头晕|晕倒|晕|要晕)|(热|冷|累|饿|笑|气|闷|吓|烦)(得)?要?死(了|啦|咗|人)?|吓到我(要)?晕|(看|读|听)到.{0,4}(晕倒|要晕)"
 )
 # a treatment that has not worked: "用了激素没反应", "打咗IVIG都冇反應" (the English kind: _NOT_TO_TREATMENT); removed before
 # the signs are read, so its 没反应 is not a person who does not respond
 TREATMENT_RESPONSE = re.compile(
-    r"(激素|类固醇|丙球|丙种球蛋白|免疫球蛋白|ivig|药|治疗|疗法|打针|针|steroids?|treatment)[^，。,.!?！？;；叫喊拍摇推人他她佢]{0,6}"
+    r"(激素|类固醇|丙球|丙种球蛋白|免疫球蛋白|ivig|药|治疗|疗法|打针|针|steroids?|treatment)[了后完都也还咗之过 ]{0,4}"
     r"(没|没有|冇|无|唔|不见)(什么|乜|咩|太大)?(反应|效果|起色|好转|改善)"
 )
 # Where a clause ends: punctuation (not the point or comma of "39.5"), a slash, or a space beside Chinese ("去年得过TEN
@@ -295,8 +316,9 @@ INFORMATIONAL = re.compile(
     r"(ivig|ten|sjs|it|this|that|the \w+|\w+ing)\b.{0,30}\b(cause|causes|lead|make|give|trigger|bring|result))\b"
     # a disease described to be named: "what is that disease where your skin peels off", "有一种…的病，那是什么病"
     r"|\b(disease|condition|illness|syndrome|reaction) (where|that makes|in which|when)\b"
-    r"|\b(can|could|do|does|will|would) (you|one|people|someone|anyone|patients) (get|have|develop)\b.{0,40}\b(from|after|with)\b"
+    r"|\b(can|could|do|does|will|would) (you|one|people|patients) (get|develop)\b.{0,40}\b(from|after)\b"
     r"|有一种|什么病|哪种病|系咩病|甚么病|(是不是|系咪|系唔系|是否).{0,6}会"
+    r"|听说|据说|听人讲|听讲|\bi (heard|read) (that )?"
     r"|为什么|为何|点解|怎么会|是怎么|原因|原理|会不会|会唔会|会引起|会导致|能引起|可能会|风险|是否会|常见|算不算|是不是.{0,10}症状|"
     r"症状(是不是|是|有|包括)|是.{0,10}(症状|symptoms?)\s?(吗|嘛|么|呀)|副作用|的时候会|时会|换算|是摄氏|是华氏|几度|是多少度|一般会|通常会"
 )
@@ -325,8 +347,8 @@ _FEVER_AFTER = re.compile(r"^\s*(fever|temp|temperature|degree fever|的烧|度�
 _NOT_TEMPERATURE_AFTER = re.compile(
     # a unit that is not a temperature's, or water, a bath, the weather: "40 kg", "40度的水", "a 40 degree bath"
     r"^\s*(kg|kgs|kilos?|lb|lbs|pounds?|mg|g\b|grams?|ml|mcg|years?|yrs?|yo\b|y/o|month|岁|公斤|斤|克|毫升|%|percent|"
-    r"million|fm\b|\$|的水|的温水|温水|的天气|水温|度的水|度的天气|度天气|天气|洗澡|擦身|水|water|hot water|warm water|weather|"
-    r"outside|room|bath|shower|tub|嘅热水|的热水|热水|嘅水|嘅天气)"
+    r"million|fm\b|cm\b|mm\b|mmol|umol|µmol|mg/dl|\$|的水|的温水|温水|的天气|水温|度的水|度的天气|度天气|天气|洗澡|擦身|水|water|hot water|warm water|weather|"
+    r"outside|out\b|room|bath|shower|tub|in (the )?(summer|winter|shade|sun)|嘅热水|的热水|热水|嘅水|嘅天气)"
 )
 # a count: "40 patients", "39天" (a decimal such as 40.1 is never a count)
 _COUNT_AFTER = re.compile(
@@ -336,11 +358,16 @@ _COUNT_AFTER = re.compile(
 # water, a bath, the weather, a room, a price, a weight or an age before the number: "the bath water was 40 degrees",
 # "泡脚水40度", "$104"
 _NOT_TEMPERATURE_BEFORE = re.compile(
-    r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|外面|室外|户外|出面|外边|weighs?|weight|age|aged?)\W{0,3}$|"
-    r"\b(water|bath|shower|pool|tub|weather|room|outside|oven)( \w+)?( (was|is|at|of|about|around|set to|temperature|temp))?\W{0,3}$"
+    r"(\$|¥|usd|rmb|水温|气温|室温|天气|洗澡水|水|(外面|室外|户外|出面|外边)(都|也)?(有|系|是)?|weighs?|weight|age|aged?|"
+    r"creatinine|glucose|sugar|level|levels|count|height|tall|bp|pressure|score)( (was|is|of|at|came back))?\W{0,3}$|"
+    r"\b(water|bath|shower|pool|tub|weather|room|outside|oven)( \w+)?( (was|is|at|of|about|around|set to|temperature|temp))?\W{0,3}$|"
+    # a medicine's storage: "can IVIG vials be stored at 40°C"
+    r"\b(stored|store|storing|storage|kept|keep|keeping|refrigerated|left)( \w+)? (at|below|above|under|over|in)\W{0,3}$"
 )
-# 39.5, 40,1 (°C) or 102.5 (°F): a body temperature even without a unit
-_DECIMAL_TEMPERATURE = re.compile(r"^((3[5-9]|4[0-2])[.,]\d|(99|10[0-8])[.,]\d)$")
+# 39.5, 40,1 (°C): a body temperature even without a unit; 102.5 (°F) only where a reading is given ("she's at 102.5")
+_DECIMAL_TEMPERATURE = re.compile(r"^(3[5-9]|4[0-2])[.,]\d$")
+_FAHRENHEIT_DECIMAL = re.compile(r"^(99|10[0-8])[.,]\d$")
+_READING_BEFORE = re.compile(r"\b(is|was|at|hit|reads?|reading|running)\s*$")
 
 
 def _celsius(value: float, fahrenheit: bool) -> float | None:
@@ -371,14 +398,16 @@ def temperature(folded: str) -> float | None:
         elif match.group("tenths"):
             continue  # digits run on: not a temperature
         fever_word = _FEVER_BEFORE.search(before[-16:]) is not None or _FEVER_AFTER.match(after) is not None
-        if not unit and not fever_word and not _DECIMAL_TEMPERATURE.match(match.group("value")):
+        bare = _DECIMAL_TEMPERATURE.match(match.group("value")) or (
+            _FAHRENHEIT_DECIMAL.match(match.group("value")) and _READING_BEFORE.search(before[-12:]))
+        if not unit and not fever_word and not bare:
             continue
         fahrenheit = bool(match.group("fahrenheit")) or unit.endswith("f")
         celsius = _celsius(value, fahrenheit)
         if celsius is not None:
             found.append(celsius)
     for match in _CHINESE_NUMBER.finditer(folded):
-        if _NOT_TEMPERATURE_AFTER.match(folded[match.end() :]):
+        if _NOT_TEMPERATURE_AFTER.match(folded[match.end() :]) or _NOT_TEMPERATURE_BEFORE.search(folded[: match.start()][-24:]):
             continue
         value = {"一": 10, "三": 30, "四": 40}[match.group("tens")] + _CHINESE_DIGITS.get(match.group("ones") or "", 0)
         tenths = match.group("tenths") or match.group("point")
@@ -439,7 +468,7 @@ def current_text(folded: str) -> str:
 
 _SCRIPT_CHANGE = re.compile(f"(?<=[{_HAN}])(?=[a-z0-9])|(?<=[a-z0-9])(?=[{_HAN}])")
 _WORD_NUMBER = re.compile(
-    r"\b(thirty|forty|a hundred( and)?|one hundred( and)?)[ -]?(one|two|three|four|five|six|seven|eight|nine)?"
+    r"\b(thirty|forty|a hundred( and)?|one hundred( and)?)(?:[ -]?(one|two|three|four|five|six|seven|eight|nine))?"
     r"(?: point (one|two|three|four|five|six|seven|eight|nine|zero))?\b"
 )
 _WORD_VALUE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "zero": 0}
@@ -479,6 +508,8 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     signs = [sign.name for sign in ALONE if has(sign.name)]
     if signs == ["skin"] and ORDINARY_BURN.search(texts[0]) and not SIMILE.search(texts[0]):
         signs = []  # sunburn peeling, a scald: ordinary ("it looks like a scald" is not one)
+    if signs == ["mouth_eyes"] and PINK_EYE.search(texts[0]):
+        signs = []  # eyes crusted shut with pink eye
     temperatures = [value for text in currents if (value := temperature(text)) is not None]
     celsius = max(temperatures) if temperatures else None
     fever = celsius is not None or has("fever")
@@ -500,7 +531,7 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     diagnosed = (match := DIAGNOSED.search(texts[0])) is not None and not SUSPECTED.search(texts[0][: match.start()][-20:])
     if (UNDER_CARE.search(texts[0]) or diagnosed) and not AT_HOME.search(texts[0]) and not ACUTE.intersection(signs):
         return Triage(False, tuple(signs), celsius)  # in hospital with TEN's skin: the question is about TEN
-    if any(INFORMATIONAL.search(text) for text in texts) and not SOMEONE.search(texts[0]):
+    if any(INFORMATIONAL.search(text) for text in texts) and not SOMEONE.search(texts[0]) and not URGENT.search(texts[0]):
         return Triage(False, tuple(signs), celsius)
     return Triage(True, tuple(signs), celsius)
 

@@ -29,6 +29,7 @@ from app.content.faq import Content, Drug, OtherSubject
 from app.language.i18n import HAN_CHARACTERS, has_han
 
 # Glossary keys that name the article's subjects.
+_CAPITAL_TEN = re.compile(r"(?<![A-Za-z])TEN(?![A-Za-z])")
 SUBJECT_OF_TERM = {"ten": "ten", "lyell": "lyell", "overlap": "overlap", "sjs": "sjs", "ivig": "ivig"}
 # The article's disease by any of its names: TEN, its other name, the SJS/TEN overlap, and SJS on the same spectrum.
 DISEASE = frozenset({"ten", "lyell", "overlap", "sjs"})
@@ -138,12 +139,14 @@ class Reader:
         # A message of several sentences is read sentence by sentence (its tokens are theirs, in order), so what its
         # last question asks can be told without reading it twice.
         spans = _sentence_spans(folded)
+        number = _CAPITAL_TEN.search(question) is None  # "TEN" in capitals is the disease, "ten days" a number
         by_sentence = [
-            tuple(self.normalizer.tokens_of_words([w for w, at in zip(words, starts, strict=True) if begin <= at < end]))
+            tuple(self.normalizer.tokens_of_words(
+                [w for w, at in zip(words, starts, strict=True) if begin <= at < end], number))
             for begin, end, _ in spans
         ] if len(spans) > 1 else []
         tokens = tuple(t for sentence in by_sentence for t in sentence) if by_sentence else tuple(
-            self.normalizer.tokens_of_words(words)
+            self.normalizer.tokens_of_words(words, number)
         )
         canonical = canonical_text(tokens)
         subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
