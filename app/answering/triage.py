@@ -485,6 +485,14 @@ def _numbers_in_words(text: str) -> str:
     return _WORD_NUMBER.sub(digits, text)
 
 
+def _signs_in(text: str) -> set[str]:
+    """The names of the signs whose patterns match ``text`` (the Chinese ones on the text without spaces)."""
+    found = set(_ENGLISH_SIGNS.matching(text))
+    if _HAN_CHARACTER.search(text):
+        found |= _CHINESE_SIGNS.matching(_SPACE_BETWEEN.sub("", text))
+    return found
+
+
 def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     """The emergency verdict on a folded message (:func:`app.answering.normalize.fold`), by the rules of this module.
 
@@ -493,14 +501,15 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
-    texts = [TREATMENT_RESPONSE.sub(" ", FIGURE_OF_SPEECH.sub(" ", _numbers_in_words(_SCRIPT_CHANGE.sub(" ", text))))
-             for text in dict.fromkeys((folded, *readings))]
+    spaced = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in dict.fromkeys((folded, *readings))]
+    # Most questions name no sign and no temperature at all: they need none of the rules that set words aside.
+    if not any(_signs_in(text) or temperature(text) is not None for text in spaced):
+        return Triage(False, (), None)
+    texts = [TREATMENT_RESPONSE.sub(" ", FIGURE_OF_SPEECH.sub(" ", text)) for text in spaced]
     currents = [NEGATED.sub(" ", current_text(text)) for text in texts]  # "全身blisters" reads "全身 blisters"
     found: set[str] = set()
     for text in currents:
-        found |= _ENGLISH_SIGNS.matching(text)
-        if _HAN_CHARACTER.search(text):
-            found |= _CHINESE_SIGNS.matching(_SPACE_BETWEEN.sub("", text))
+        found |= _signs_in(text)
 
     def has(name: str) -> bool:
         return name in found
