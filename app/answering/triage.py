@@ -20,6 +20,9 @@ The policy it implements (tests/eval/emergency-*.yaml were written from it, by a
   now, a question about risks, meanings or symptoms in general ("Can IVIG cause shortness of breath?", "what does it
   mean when ...", "这是TEN的症状吗") unless it names someone it is happening to, and a figure of speech ("I'm dying to
   know", "I nearly fainted when I read ...", "看得我要晕倒了") or the disease described ("TEN is like a bad burn").
+  A general-sounding question still alarms when the writer says it is urgent ("这是什么病，急！", "怎么办").
+* **Set aside before the signs are read**: a sign denied ("no trouble breathing", "没有呼吸困难"), a treatment that
+  has not worked ("not responding to the steroids", "用了激素没反应"), a figure of speech.
 
 Chinese typed as pinyin without tones ("pifu yi pian yi pian de diao, fashao 39 du") is read for the commonest signs.
 
@@ -501,12 +504,13 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     "条颈好硬" (which a sound-alike guess would spoil) are both read right. ``drug_named``: the message names a
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
+    # "全身blisters" reads "全身 blisters"; "thirty nine point five" reads "39.5"
     spaced = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in dict.fromkeys((folded, *readings))]
     # Most questions name no sign and no temperature at all: they need none of the rules that set words aside.
     if not any(_signs_in(text) or temperature(text) is not None for text in spaced):
         return Triage(False, (), None)
     texts = [TREATMENT_RESPONSE.sub(" ", FIGURE_OF_SPEECH.sub(" ", text)) for text in spaced]
-    currents = [NEGATED.sub(" ", current_text(text)) for text in texts]  # "全身blisters" reads "全身 blisters"
+    currents = [NEGATED.sub(" ", current_text(text)) for text in texts]
     found: set[str] = set()
     for text in currents:
         found |= _signs_in(text)
