@@ -16,7 +16,8 @@
    letters on: "necrolisis" -> "necrolysis", "sympoms" -> "symptoms"), so typos reach the glossary; a stricter
    rule than a similarity ratio, which reads "weather" as "water" and "lupus" as "plus"; a word of three letters
    only when it is a name of the glossary or the lexicons with two neighbouring letters swapped ("TNE" -> "TEN");
-4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``); the result
+4. glossary synonyms -> one canonical token each ("intravenous immunoglobulin", "丙球" -> ``ivig``), except "ten"
+   used as a number ("ten days", "top ten"; never "TEN" in capitals: :func:`_counts_something`); the result
    of steps 1-4 is the question's **tokens** (:meth:`Normalizer.tokens`), which rules read as text
    (:func:`canonical_text`);
 5. punctuation removed, English stop words dropped (question words such as "how", "why", "when" are kept:
