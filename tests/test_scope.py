@@ -273,7 +273,25 @@ def test_check_kinds_of_another_subject_are_declined(service: FaqService, questi
     assert (reply.kind, reply.reason, reply.entry) == ("no_match", "other_subject", None)
 
 
-@pytest.mark.parametrize("question", CHECK_UNCOVERED_ASPECT)
+# Uncovered aspects the final sets showed (2026-12-01), declined the same way.
+FINAL_UNCOVERED_ASPECT = [
+    "where can i by ivig online",
+    "can I order IVIG online",
+    "which drugs do I have to avoid for the rest of my life after TEN",
+    "what medicines should she never take from now on after SJS?",
+    "得过TEN以后哪些药一辈子不能吃",
+    "Hello, I survived TEN last year and I still get panic attacks about taking any pill. Is that common after TEN?",
+    "得了SJS以后一直很焦虑，不敢吃药，正常吗",
+    "how do I report a severe drug reaction to the FDA",
+    "TEN 的不良反应要怎么上报药监局",
+    "以前输免疫球蛋白过敏过，这次还能打吗",
+    "I had a reaction to IVIG before, can I still get it again?",
+    "打完 IVIG 多久可以打 MMR",
+    "can my son get the MMR after IVIG",
+]
+
+
+@pytest.mark.parametrize("question", [*CHECK_UNCOVERED_ASPECT, *FINAL_UNCOVERED_ASPECT])
 def test_check_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, question: str) -> None:
     reply = service.composer.ask(question, "en")
     assert (reply.kind, reply.reason, reply.entry) == ("no_match", "uncovered_aspect", None)
@@ -421,34 +439,12 @@ FINAL_OTHER_SUBJECT = [
     "打丙球能增强小孩免疫力吗？我家孩子老是感冒",
     "孩子抵抗力差，打丙球有用吗",
 ]
-FINAL_UNCOVERED_ASPECT = [
-    "where can i by ivig online",
-    "can I order IVIG online",
-    "which drugs do I have to avoid for the rest of my life after TEN",
-    "what medicines should she never take from now on after SJS?",
-    "得过TEN以后哪些药一辈子不能吃",
-    "Hello, I survived TEN last year and I still get panic attacks about taking any pill. Is that common after TEN?",
-    "得了SJS以后一直很焦虑，不敢吃药，正常吗",
-    "how do I report a severe drug reaction to the FDA",
-    "TEN 的不良反应要怎么上报药监局",
-    "以前输免疫球蛋白过敏过，这次还能打吗",
-    "I had a reaction to IVIG before, can I still get it again?",
-    "打完 IVIG 多久可以打 MMR",
-    "can my son get the MMR after IVIG",
-]
 
 
 @pytest.mark.parametrize("question", FINAL_OTHER_SUBJECT)
 def test_final_kinds_of_another_subject_are_declined(service: FaqService, question: str) -> None:
     reply = service.composer.ask(question, "en")
     assert (reply.kind, reply.entry) == ("no_match", None), (reply.kind, reply.reason, reply.entry and reply.entry.id)
-
-
-@pytest.mark.parametrize("question", FINAL_UNCOVERED_ASPECT)
-def test_final_kinds_of_an_uncovered_aspect_are_declined(service: FaqService, question: str) -> None:
-    reply = service.composer.ask(question, "en")
-    assert (reply.kind, reply.reason, reply.entry) == ("no_match", "uncovered_aspect", None), (
-        reply.kind, reply.reason, reply.entry and reply.entry.id)
 
 
 @pytest.mark.parametrize("question,subjects", [
