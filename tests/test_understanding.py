@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from app.answering.evaluation import load_eval_set
-from app.answering.literals import PatternSet, necessary_literals
+from app.answering.literals import PatternSet, necessary_literals, trie_alternation
 from app.answering.normalize import canonical_text
-from app.answering.service import FaqService
+from app.answering.service import FaqService, build_service
 from app.language.i18n import has_han
+from app.ops.settings import Settings
 
 EVAL = Path(__file__).parent / "eval"
 
@@ -147,3 +148,41 @@ def test_a_cue_reads_across_sentences_only_when_no_sentence_asks_by_itself(servi
     reader = service.composer.reader
     assert not reader.read("TEN是什么？医院说要打丙球").uncovered  # not "什么医院" (which hospital)
     assert reader.read("Day 3 of IVIG. Pounding headache, throwing up").aspects == {"side_effects"}
+
+
+def _longest_first(phrases: list[str]) -> re.Pattern[str]:
+    """The plain way to find any of ``phrases``: an alternation ordered longest first."""
+    return re.compile("|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)))
+
+
+@pytest.mark.parametrize(
+    "phrases",
+    [
+        ["hi", "hiya", "hi there", "hello", "how are you", "how are you doing", "thanks", "thank you"],
+        ["谢谢", "谢谢你", "谢了", "多谢", "多谢晒", "唔该", "唔该晒", "几多", "几时", "几耐"],
+        ["a.b", "a", "a+", "(x)", "a.b.c"],  # characters that mean something in a regular expression
+    ],
+)
+def test_a_trie_alternation_finds_what_the_longest_first_alternation_finds(phrases: list[str]) -> None:
+    texts = [" ".join(phrases), "".join(phrases), "say hiya there, thank you!", "多谢晒你，唔该", "a.b.c a+ (x) a.b"]
+    texts += [a + b for a in phrases for b in phrases]
+    trie = re.compile(trie_alternation(phrases))
+    plain = _longest_first(phrases)
+    for text in texts:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
+
+
+def test_word_caches_change_no_reply_and_stay_bounded(service: FaqService, settings: Settings) -> None:
+    """The normalizer keeps what it made of each word (FAQBOT_WORD_CACHE_SIZE): the replies are the same as with
+    the caches off, and no cache holds more words than the setting allows."""
+    small = build_service(settings.model_copy(update={"word_cache_size": 50, "reply_cache_size": 0}))
+    off = build_service(settings.model_copy(update={"word_cache_size": 0, "reply_cache_size": 0}))
+    questions = [item.q for name in ("realworld-dev.yaml", "traps-dev.yaml") for item in load_eval_set(EVAL / name)]
+    for question in questions + questions:  # the second time round, the words come from the caches
+        assert small.composer.ask(question, "en") == off.composer.ask(question, "en"), question
+    caches = small.index.normalizer.word_caches()
+    steps = [name for name in caches if not name.startswith("_in_use") and not name.startswith("_is_word")]
+    assert all(caches[name].cache_info().maxsize == 50 for name in steps)
+    assert all(caches[name].cache_info().currsize <= 50 for name in steps)
+    assert sum(caches[name].cache_info().hits for name in steps) > len(questions)
+    assert all(off.index.normalizer.word_caches()[name].cache_info().currsize == 0 for name in steps)

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import rjieba
@@ -82,6 +82,13 @@ class HomophoneCorrector:
     lengths: tuple[int, ...] = ()  # the lengths of the known words, longest first
     starts_with: dict[str, tuple[int, ...]] | None = None  # first character -> lengths of known words, longest first
     starts: frozenset[tuple[int, str]] = frozenset()  # (length, first syllable) of every sound in by_sound
+    sizes_by_syllable: dict[str, frozenset[int]] = field(init=False, repr=False)  # the same, by syllable
+
+    def __post_init__(self) -> None:
+        sizes: dict[str, set[int]] = {}
+        for size, syllable in self.starts:
+            sizes.setdefault(syllable, set()).add(size)
+        object.__setattr__(self, "sizes_by_syllable", {syllable: frozenset(found) for syllable, found in sizes.items()})
 
     @classmethod
     def build(cls, words: Iterable[str], terms: Iterable[str] = (), function_words: Iterable[str] = ()) -> HomophoneCorrector:
@@ -117,19 +124,22 @@ class HomophoneCorrector:
         unknown, ends = self._unknown(run)
         if not any(unknown):
             return run
+        n = len(run)
+        # unknown_before[k]: how many of the first k characters are unknown (whether a span holds one, in O(1));
+        # pair_at[k]: whether run[k:k+2] is a word (a span may not begin or end in the middle of one).
+        unknown_before = list(itertools.accumulate(unknown, initial=0))
+        pair_at = [self._pair(run, k) for k in range(n)]
         out: list[str] = []
         i = 0
-        while i < len(run):
+        while i < n:
             target, size = None, 1
             # Where a known word ends, a word begins: "蛋白|血小版" may start at 血 although 白血 is a word.
-            if any(unknown[i : i + MAX_WORD]) and (i in ends or not self._pair(run, i - 1)):
-                first = readings(run[i])
+            if unknown_before[min(i + MAX_WORD, n)] > unknown_before[i] and (i in ends or i == 0 or not pair_at[i - 1]):
+                sizes = self._sizes_for(run[i])  # no known word of another length starts with this sound
                 for size in self.lengths:
                     end = i + size
-                    if end > len(run) or not any(unknown[i:end]) or self._pair(run, end - 1):
+                    if end > n or size not in sizes or unknown_before[end] == unknown_before[i] or pair_at[end - 1]:
                         continue
-                    if not any((size, syllable) in self.starts for syllable in first):
-                        continue  # no known word of this length starts with this sound
                     span = run[i:end]
                     if not _in_use(span):  # a rare dictionary word (原音) may still be a typo of one of our terms
                         target = self._target(span, terms_only=_is_word(span))
@@ -142,6 +152,10 @@ class HomophoneCorrector:
                 out.append(run[i])
                 i += 1
         return "".join(out)
+
+    def _sizes_for(self, character: str) -> frozenset[int]:
+        """The lengths of the known words whose sound can begin as ``character`` is read."""
+        return frozenset(size for syllable in readings(character) for size in self.sizes_by_syllable.get(syllable, ()))
 
     def _pair(self, run: str, at: int) -> bool:
         """Whether the two characters from ``at`` form a word (a span may not begin or end in the middle of one)."""
@@ -186,6 +200,10 @@ def _is_word(span: str) -> bool:
     """A real word as typed: in jieba's dictionary or common in everyday Chinese (so 往上 is never read as 网上,
     nor 原音 as 原因: a real word typed by mistake cannot be told from one meant)."""
     return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
+
+
+# The caches of what is known of a span of characters, by name (Normalizer.word_caches).
+SPAN_CACHES = {"_in_use": _in_use, "_is_word": _is_word}
 
 
 def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:

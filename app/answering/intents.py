@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from enum import StrEnum
 
+from app.answering.literals import trie_alternation
+
 
 class SmallTalk(StrEnum):
     GREETING = "greeting"
@@ -43,9 +45,12 @@ _SMALL_TALK_LOOKUP = {phrase: kind for kind, phrases in _SMALL_TALK.items() for 
 
 
 def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
-    """Whole-word (English) or anywhere (Chinese) alternation, longest phrase first."""
-    ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(rf"(?<![a-z0-9]){re.escape(p)}(?![a-z0-9])" if p.isascii() else re.escape(p) for p in ordered))
+    """Any of the phrases, the longest where several begin at one place: English ones as whole words, Chinese ones
+    anywhere (written as tries, :func:`app.answering.literals.trie_alternation`: one branch tried per character)."""
+    phrases = list(phrases)
+    english = trie_alternation(p for p in phrases if p.isascii())
+    chinese = trie_alternation(p for p in phrases if not p.isascii())
+    return re.compile(f"(?<![a-z0-9])(?:{english})(?![a-z0-9])|{chinese}")
 
 
 _SMALL_TALK_PHRASE = _alternation(_SMALL_TALK_LOOKUP)

@@ -158,11 +158,11 @@ class Matcher:
         if touched.size == 0:
             return MatchResult((), names, self.threshold, self.close_call_margin)
 
-        overlap = matched[touched]
-        covers_question = overlap / sum(index.weight(feature) for feature in features)
-        covers_phrasing = overlap / index.phrasing_weights[touched]
+        # The F-measure of the two coverages (overlap / the question's weight, overlap / the phrasing's weight),
+        # written as one division: (1 + b2) * overlap / (b2 * question weight + phrasing weight).
         beta2 = RECALL_BETA_SQUARED
-        f_score = (1 + beta2) * covers_question * covers_phrasing / (beta2 * covers_phrasing + covers_question)
+        question_weight = sum(index.weight(feature) for feature in features)
+        f_score = (1 + beta2) * matched[touched] / (beta2 * question_weight + index.phrasing_weights[touched])
         # String similarity can only take STRING_SIMILARITY_SHARE of a score away, so a phrasing whose overlap score
         # is under (1 - share) x the best of its entry can never be that entry's best: leave it out.
         entries = index.entry_of[touched]

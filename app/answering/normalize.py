@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -47,7 +48,8 @@ import rjieba
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from app.answering.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
+from app.answering.homophones import FUNCTION_CHARACTERS, SPAN_CACHES, HomophoneCorrector
+from app.answering.literals import trie_alternation
 from app.answering.word_frequency import zipf
 from app.content.faq import Term
 from app.language.i18n import HAN_CHARACTERS
@@ -115,9 +117,10 @@ _HAN_JOINER = re.compile(f"(?<=[{_HAN}])[-‐‑–—·・](?=[{_HAN}])")
 # non-joiner and joiner, direction marks and embeddings, word joiner and invisible operators, BOM.
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
 # Cantonese words of two or more characters, replaced in the text before segmentation (longest first).
-_CANTONESE_PHRASES = sorted((word for word in CANTONESE if len(word) > 1), key=len, reverse=True)
-_CANTONESE_PHRASE = re.compile("|".join(map(re.escape, _CANTONESE_PHRASES)))
+_CANTONESE_PHRASE = re.compile(trie_alternation(word for word in CANTONESE if len(word) > 1))
 CHINESE_STRATEGIES = ("words", "bigrams")
+# The steps that read one word at a time, each with its word cache (Normalizer.word_caches).
+_WORD_STEPS = ("_correct", "_sound_alike", "_han_glossary", "_segment", "_chinese_word_features")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
 # Characters that mark an unknown two-character word as a segmentation scrap: the function characters, and the
 # adverbs rjieba glues to a neighbour ("药才", "早越").
@@ -209,6 +212,7 @@ class Normalizer:
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
     homophones: HomophoneCorrector | None = None  # sound-alike typos put right against the known Chinese words
     aliases: dict[str, str] = field(default_factory=dict)  # lexicon key -> the feature it stands for in matching
+    word_cache_size: int = 0  # per step: how many words' results are kept (FAQBOT_WORD_CACHE_SIZE; 0: none)
     glossary_keys: frozenset[str] = field(init=False, repr=False)
     _longest_phrase: int = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
@@ -221,6 +225,10 @@ class Normalizer:
     _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # What each step makes of one word depends on the word alone: a bounded cache per step keeps the results
+        # for the words people use again and again, in questions that are each new ("side", "effects", "丙球").
+        for step in _WORD_STEPS:
+            object.__setattr__(self, step, lru_cache(maxsize=self.word_cache_size)(getattr(self, step)))
         object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
         object.__setattr__(self, "_longest_phrase", max((len(p.split()) for p in self.phrases), default=0))
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
@@ -266,6 +274,7 @@ class Normalizer:
         cue_terms: Iterable[str] = (),
         lexicon: Mapping[str, Iterable[str]] | None = None,
         aliases: Mapping[str, str] | None = None,
+        word_cache_size: int = 0,
     ) -> Normalizer:
         """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers).
 
@@ -273,7 +282,8 @@ class Normalizer:
         for "carbamazepine", "卡马西平"); where a name is also a glossary variant, the glossary wins. ``aliases``:
         the feature a lexicon key stands for in matching (a drug's class: ``anticonvulsant``). ``cue_terms``:
         further Chinese words the service's rules look for (aspect cues); sound-alike typos are put right towards
-        them as towards the glossary's terms.
+        them as towards the glossary's terms. ``word_cache_size``: how many words' results each step keeps
+        (the service passes ``FAQBOT_WORD_CACHE_SIZE``; 0 keeps none).
         """
         if chinese not in CHINESE_STRATEGIES:
             raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
@@ -301,6 +311,7 @@ class Normalizer:
         }
         return replace(
             bare,
+            word_cache_size=word_cache_size,
             english_words=frozenset(english),
             correctable=_by_length(
                 w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
@@ -345,11 +356,11 @@ class Normalizer:
                 i += 1
         return out
 
-    def _han_glossary(self, run: str) -> list[str]:
+    def _han_glossary(self, run: str) -> tuple[str, ...]:
         """Glossary terms in a run of Chinese: exact long terms, then long terms typed with a typo, then short ones."""
         pieces = self._han_exact(run, self._long_lengths)
         pieces = [token for piece in pieces for token in self._han_typos(piece)]
-        return [token for piece in pieces for token in self._han_exact(piece, self._han_lengths)]
+        return tuple(token for piece in pieces for token in self._han_exact(piece, self._han_lengths))
 
     def _han_exact(self, run: str, lengths: list[int]) -> list[str]:
         if run in self.glossary_keys:
@@ -466,8 +477,7 @@ class Normalizer:
             word = match.group(0)
             starts.append(match.start())
             if _is_han(word):
-                run = _CANTONESE_PHRASE.sub(_mandarin, word)
-                words.append(self.homophones.correct(run) if self.homophones is not None else run)
+                words.append(self._sound_alike(word))
                 typed.append(word)
             else:
                 words.append(self._correct(word))
@@ -477,6 +487,16 @@ class Normalizer:
         sounded = _TOKEN.sub(put_right, folded)
         pieces = iter(typed)
         return _TOKEN.sub(lambda _: next(pieces), folded), sounded, words, starts
+
+    def _sound_alike(self, run: str) -> str:
+        """A run of Chinese with its Cantonese words read as Mandarin and its sound-alike typos put right."""
+        run = _CANTONESE_PHRASE.sub(_mandarin, run)
+        return self.homophones.correct(run) if self.homophones is not None else run
+
+    def word_caches(self) -> dict[str, Any]:
+        """Each step's word cache by name, and the sound-alike corrector's caches of words in use
+        (``functools.lru_cache`` wrappers: ``cache_info()``, ``cache_clear()``)."""
+        return {**{step: getattr(self, step) for step in _WORD_STEPS}, **SPAN_CACHES}
 
     def tokens_of_words(self, corrected: list[str], ten_may_be_a_number: bool = True) -> list[str]:
         """Step 4 on words already put right: glossary keys, Chinese segmented. ``ten_may_be_a_number``: false when
@@ -510,7 +530,7 @@ class Normalizer:
                         features.extend(_bigrams(run))
         return features
 
-    def _segment(self, run: str) -> list[str]:
+    def _segment(self, run: str) -> tuple[str, ...]:
         """A run of Chinese cut into words (rjieba), Cantonese words read as Mandarin, glossary words as keys."""
         out: list[str] = []
         for word in rjieba.cut(run):
@@ -519,22 +539,22 @@ class Normalizer:
                 out.append(self.han_terms[word])
             elif word:
                 out.append(word)
-        return out
+        return tuple(out)
 
-    def _chinese_word_features(self, word: str) -> list[str]:
+    def _chinese_word_features(self, word: str) -> tuple[str, ...]:
         """One Chinese word's features: itself if the content knows it, else what of it the content knows."""
         if word in _CHINESE_STOPWORD_SET:
-            return []
+            return ()
         pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
         if not self.chinese_words or word in self.chinese_words:
-            return [word, *pieces]
+            return (word, *pieces)
         if len(word) == 1:
-            return []  # an unknown single character says little: a verb or a particle
+            return ()  # an unknown single character says little: a verb or a particle
         if len(word) == 2:  # an unknown word may name what the question is about, unless it is a segmentation scrap
             if not _SCRAP_CHARACTERS & set(word):
-                return [word]
+                return (word,)
             # a scrap glued across a word boundary ("哪些药才会": 药才, "越早越好": 早越): its known word, if any
-            return [char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words]
+            return tuple(char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words)
         # unknown to the content: what of it the content knows, and the rest as an unknown feature
         known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
         covered = {i for k in known for i in (k, k + 1)}
@@ -542,7 +562,7 @@ class Normalizer:
         rest = "".join(char for i, char in enumerate(word) if i not in covered)
         if len(rest) > 1:
             features.append(rest)
-        return features
+        return tuple(features)
 
 
 def _mandarin(match: re.Match[str]) -> str:

@@ -54,6 +54,7 @@ def build_service(settings: Settings) -> FaqService:
         cue_terms=cue_words(content),
         lexicon=lexicon(content),
         aliases=drug_classes(content),
+        word_cache_size=settings.word_cache_size,
     )
     index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)

@@ -59,6 +59,8 @@ def script_counts(text: str) -> ScriptCounts:
 
 def is_traditional(text: str) -> bool:
     """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only)."""
+    if _converter("t2s").convert(text) == text:  # no Traditional-only character: Simplified, or no Chinese at all
+        return False
     counts = script_counts(text)
     return counts.traditional > counts.simplified
 
