@@ -180,15 +180,21 @@ class Matcher:
         # Both factors are in 0..1 (an F-measure of two coverages, a similarity in percent), and so is the score.
         score = f_score * (1 - STRING_SIMILARITY_SHARE + STRING_SIMILARITY_SHARE / 100 * similarity)
 
-        # Best phrasing per entry: sorted by entry, then by falling score (ties: the earlier phrasing), the first of
-        # each entry's run.
-        order = np.lexsort((-score, entries))
-        grouped = entries[order]
-        rows = order[np.flatnonzero(np.concatenate(([True], grouped[1:] != grouped[:-1])))]
-        best = sorted(
-            zip(score[rows].tolist(), entries[rows].tolist(), touched[rows].tolist(), strict=True),
-            key=lambda item: (-item[0], index.entry_ids[item[1]]),  # ties: by entry id
-        )
+        # Best phrasing per entry: in order of falling score (ties: the earlier phrasing), each entry's first; only
+        # until ``limit`` entries are found and the next score is lower (entries tied with the last one still count).
+        order = np.argsort(-score, kind="stable")
+        seen: set[int] = set()
+        best: list[tuple[float, int, int]] = []
+        for value, entry, position in zip(
+            score[order].tolist(), entries[order].tolist(), touched[order].tolist(), strict=True
+        ):
+            if entry in seen:
+                continue
+            if limit is not None and len(best) >= limit and value < best[-1][0]:
+                break
+            seen.add(entry)
+            best.append((value, entry, position))
+        best.sort(key=lambda item: (-item[0], index.entry_ids[item[1]]))  # ties: by entry id
         if limit is not None:
             best = best[:limit]
         candidates = tuple(

@@ -214,12 +214,12 @@ class Normalizer:
     aliases: dict[str, str] = field(default_factory=dict)  # lexicon key -> the feature it stands for in matching
     word_cache_size: int = 0  # per step: how many words' results are kept (FAQBOT_WORD_CACHE_SIZE; 0: none)
     glossary_keys: frozenset[str] = field(init=False, repr=False)
-    _longest_phrase: int = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
     _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
     _long_lengths: list[int] = field(init=False, repr=False)
     _long_term_lengths: np.ndarray = field(init=False, repr=False)
     _mixed: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
+    _phrase_sizes: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _starts: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _long_starts: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
@@ -230,7 +230,6 @@ class Normalizer:
         for step in _WORD_STEPS:
             object.__setattr__(self, step, lru_cache(maxsize=self.word_cache_size)(getattr(self, step)))
         object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
-        object.__setattr__(self, "_longest_phrase", max((len(p.split()) for p in self.phrases), default=0))
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
         object.__setattr__(self, "_long_han_terms", tuple(t for t in self.han_terms if len(t) >= CHINESE_TYPO_MIN_LENGTH))
         object.__setattr__(self, "_long_lengths", [size for size in self._han_lengths if size >= CHINESE_TYPO_MIN_LENGTH])
@@ -264,6 +263,13 @@ class Normalizer:
             if head and _is_han(last) and not any(_is_han(word) for word in head):
                 mixed.setdefault(" ".join(head), []).append((last, key))
         object.__setattr__(self, "_mixed", {head: sorted(found, key=lambda f: -len(f[0])) for head, found in mixed.items()})
+        # The lengths (in words) of the phrases and mixed variants' heads that begin with each word, longest first:
+        # most words begin none, and are looked up once instead of once per length.
+        sizes: dict[str, set[int]] = {}
+        for phrase in (*self.phrases, *self._mixed):
+            words_of = phrase.split(" ")
+            sizes.setdefault(words_of[0], set()).add(len(words_of))
+        object.__setattr__(self, "_phrase_sizes", {word: tuple(sorted(found, reverse=True)) for word, found in sizes.items()})
 
     @classmethod
     def build(
@@ -334,7 +340,9 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(tokens):
-            for size in range(min(self._longest_phrase, len(tokens) - i), 0, -1):
+            for size in self._phrase_sizes.get(tokens[i], ()):
+                if i + size > len(tokens):
+                    continue
                 head = " ".join(tokens[i : i + size])
                 mixed = self._mixed.get(head) if i + size < len(tokens) and _is_han(tokens[i + size]) else None
                 found = next(((han, key) for han, key in mixed if tokens[i + size].startswith(han)), None) if mixed else None
