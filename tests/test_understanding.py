@@ -9,7 +9,7 @@ import pytest
 
 from app.answering.evaluation import load_eval_set
 from app.answering.literals import PatternSet, necessary_literals, trie_alternation
-from app.answering.normalize import canonical_text
+from app.answering.normalize import canonical_text, fold
 from app.answering.service import FaqService, build_service
 from app.language.i18n import has_han
 from app.ops.settings import Settings
@@ -39,6 +39,28 @@ def test_the_prefiltered_cues_find_exactly_what_searching_every_cue_finds(servic
             if any(p.search(compact if has_han(p.pattern) else text) for p in patterns)
         }
         assert english.matching(text) | chinese.matching(compact) == expected, text
+
+
+def test_the_prefiltered_danger_signs_find_exactly_what_searching_every_pattern_finds(service: FaqService) -> None:
+    """The emergency rules' signs go through the same prefilter: it must agree with plain re.search there too."""
+    from app.answering import triage
+
+    texts = [
+        fold(item.q)
+        for name in ("emergency-dev.yaml", "emergency-holdout.yaml", "realworld-dev.yaml", "traps-dev.yaml")
+        for item in load_eval_set(EVAL / name)
+    ]
+    assert len(texts) > 500
+    for text in texts:
+        compact = text.replace(" ", "")
+        for prefiltered, chinese in ((triage._ENGLISH_SIGNS, False), (triage._CHINESE_SIGNS, True)):
+            target = compact if chinese else text
+            plain = {
+                sign.name
+                for sign in triage._SIGNS
+                if any(re.search(p, target) for p in sign.patterns if bool(re.search(f"[{triage._HAN}]", p)) == chinese)
+            }
+            assert prefiltered.matching(target) == plain, text
 
 
 @pytest.mark.parametrize(

@@ -165,11 +165,17 @@ class Matcher:
         f_score = (1 + beta2) * matched[touched] / (beta2 * question_weight + index.phrasing_weights[touched])
         # String similarity can only take STRING_SIMILARITY_SHARE of a score away, so a phrasing whose overlap score
         # is under (1 - share) x the best of its entry can never be that entry's best: leave it out.
+        # For the same reason, when only the best ``limit`` entries are wanted, an entry whose best overlap score is
+        # under (1 - share) x the limit-th best entry's cannot be among them: at least ``limit`` entries are sure to
+        # score more. Leave its phrasings out too.
         entries = index.entry_of[touched]
         if touched.size > PRUNE_FROM:  # worth it only when many phrasings share a feature
             entry_best = np.zeros(len(index.entry_ids))
             np.maximum.at(entry_best, entries, f_score)
-            contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * entry_best[entries]
+            floor = entry_best[entries]
+            if limit is not None and 0 < limit < len(entry_best):
+                floor = np.maximum(floor, np.partition(entry_best, -limit)[-limit])
+            contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * floor
             touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
         # token_sort_ratio without re-sorting every choice on every call.
