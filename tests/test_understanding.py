@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from app.answering.evaluation import load_eval_set
-from app.answering.literals import PatternSet, necessary_literals, trie_alternation
+from app.answering.literals import PatternSet, necessary_clauses, necessary_literals, trie_alternation
 from app.answering.normalize import canonical_text, fold
 from app.answering.service import FaqService, build_service
+from app.answering.understanding import SUBJECT_OF_TERM
 from app.language.i18n import has_han
 from app.ops.settings import Settings
 
@@ -20,8 +21,8 @@ EVAL = Path(__file__).parent / "eval"
 def test_the_prefiltered_cues_find_exactly_what_searching_every_cue_finds(service: FaqService) -> None:
     """Like rapidfuzz's tests of its fast paths: the Aho-Corasick prefilter must agree with plain re.search."""
     aspects = service.content.aspects
-    english = PatternSet({a.key: [c for c in a.cues if not has_han(c)] for a in aspects})
-    chinese = PatternSet({a.key: [c for c in a.cues if has_han(c)] for a in aspects})
+    english = PatternSet({a.key: [c for c in a.cues if not has_han(c)] for a in aspects}, common=SUBJECT_OF_TERM)
+    chinese = PatternSet({a.key: [c for c in a.cues if has_han(c)] for a in aspects}, common=SUBJECT_OF_TERM)
     plain = {
         a.key: [re.compile(c) for c in a.cues] for a in aspects
     }
@@ -80,6 +81,44 @@ def test_every_match_holds_one_of_the_necessary_literals(pattern: str, matching_
     match = re.search(pattern, matching_text)
     assert match is not None
     assert any(literal in match.group(0) for literal in literals), (literals, match.group(0))
+
+
+@pytest.mark.parametrize(
+    "pattern,matching_text",
+    [
+        (r"\bivig\b.{0,20}\bcosts?\b", "does ivig really costs"),
+        (r"(丙球|静丙).{0,8}(多少钱|价格)", "丙球大概多少钱"),
+        (r"\b(how|what) (long|many days)\b.{0,10}\b(drip|infusion)", "how long is the infusion"),
+    ],
+)
+def test_every_match_holds_a_literal_of_each_necessary_set(pattern: str, matching_text: str) -> None:
+    clauses = necessary_clauses(pattern)
+    assert len(clauses) >= 2, clauses
+    match = re.search(pattern, matching_text)
+    assert match is not None
+    assert all(any(literal in match.group(0) for literal in clause) for clause in clauses), (clauses, match.group(0))
+
+
+def test_a_pattern_that_needs_a_common_word_is_looked_for_by_its_other_words() -> None:
+    """"ivig" is in nearly every question: a cue that needs "ivig" and "cost" is searched only where "cost" is."""
+    patterns = PatternSet({"price": [r"\bivig\b.{0,20}\bcosts?\b"]}, common=["ivig"])
+    assert patterns.matching("how much does ivig cost") == {"price"}
+    searched: list[str] = []
+    spy = PatternSet({"price": [r"\bivig\b.{0,20}\bcosts?\b"]}, common=["ivig"])
+    spy._alternatives = [(name, _Spy(pattern, searched)) for name, pattern in spy._alternatives]  # type: ignore[misc]
+    assert spy.matching("what are the side effects of ivig") == set()
+    assert searched == []  # "cost" is not there: the expression was not run at all
+
+
+class _Spy:
+    """A compiled pattern that records the texts it is asked to search."""
+
+    def __init__(self, pattern: re.Pattern[str], searched: list[str]) -> None:
+        self.pattern, self.searched = pattern, searched
+
+    def search(self, text: str) -> re.Match[str] | None:
+        self.searched.append(text)
+        return self.pattern.search(text)
 
 
 @pytest.mark.parametrize("pattern", [r"\d+ ?kg|.{0,3}", r"(a)?b", r"[0-9]+"])

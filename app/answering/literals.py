@@ -24,7 +24,6 @@ except ImportError:  # pragma: no cover - older layout
     import sre_parse
 
 MIN_LITERAL = 2  # a shorter literal ("a", "吗") is in almost every text: no use as a filter
-_ZERO_WIDTH = {sre_constants.AT, sre_constants.ASSERT, sre_constants.ASSERT_NOT}
 
 
 def necessary_literals(pattern: str) -> frozenset[str] | None:
@@ -36,43 +35,56 @@ def necessary_literals(pattern: str) -> frozenset[str] | None:
     ['剂量', '多少']
     >>> necessary_literals(r"\\d+ ?kg|.{0,3}")
     """
-    return _of(sre_parse.parse(pattern))
+    return _best(necessary_clauses(pattern))
 
 
-def _of(items: object) -> frozenset[str] | None:
-    """Necessary literals of a sequence: the best of its parts (the set whose shortest literal is longest)."""
+def necessary_clauses(pattern: str) -> list[frozenset[str]]:
+    """Sets of strings such that every match of ``pattern`` contains a string of *each* set; [] when none is known.
+
+    >>> necessary_clauses(r"\\bivig\\b.{0,20}\\bcosts?")
+    [frozenset({'ivig'}), frozenset({'cost'})]
+    """
+    return _clauses(sre_parse.parse(pattern))
+
+
+def _best(clauses: list[frozenset[str]]) -> frozenset[str] | None:
+    """The set whose shortest string is longest (the first of equals): the most selective of them, as far as
+    their spelling tells."""
     best: frozenset[str] | None = None
-    run: list[str] = []
+    for clause in clauses:
+        if best is None or min(map(len, clause)) > min(map(len, best)):
+            best = clause
+    return best
 
-    def consider(found: frozenset[str] | None) -> None:
-        nonlocal best
-        if found and (best is None or min(map(len, found)) > min(map(len, best))):
-            best = found
+
+def _clauses(items: object) -> list[frozenset[str]]:
+    """Necessary sets of a sequence: its literal runs, and those of its groups, alternations (the best set of
+    each branch, joined) and repetitions of at least one."""
+    clauses: list[frozenset[str]] = []
+    run: list[str] = []
 
     def flush() -> None:
         if len(run) >= MIN_LITERAL:
-            consider(frozenset({"".join(run)}))
+            clauses.append(frozenset({"".join(run)}))
         run.clear()
 
     for op, value in items:  # type: ignore[attr-defined]
         if op is sre_constants.LITERAL:
             run.append(chr(value))
             continue
-        flush()
+        flush()  # anything else ends a run of literals (an assertion such as \\b consumes nothing, adds nothing)
         if op is sre_constants.SUBPATTERN:
-            consider(_of(value[-1]))
+            clauses.extend(_clauses(value[-1]))
         elif op is sre_constants.BRANCH:
-            branches = [_of(branch) for branch in value[1]]
+            branches = [_best(_clauses(branch)) for branch in value[1]]
             if all(branches):
-                consider(frozenset().union(*branches))  # type: ignore[arg-type]
+                clauses.append(frozenset().union(*branches))  # type: ignore[arg-type]
         elif op in (sre_constants.MAX_REPEAT, sre_constants.MIN_REPEAT, sre_constants.POSSESSIVE_REPEAT):
             low, _, inner = value
             if low >= 1:
-                consider(_of(inner))
-        elif op in _ZERO_WIDTH:
-            continue  # an assertion consumes nothing: it neither adds a literal nor breaks the run's neighbours
+                clauses.extend(_clauses(inner))
     flush()
-    return best
+    return clauses
 
 
 class PatternSet:
@@ -84,8 +96,18 @@ class PatternSet:
     (tests/test_understanding.py checks it on the evaluation sets), found in a fraction of the time.
     """
 
-    def __init__(self, patterns: dict[str, list[str]]) -> None:
-        """``patterns``: name -> its alternatives (regular expressions); a name with none never matches."""
+    def __init__(self, patterns: dict[str, list[str]], common: Iterable[str] = ()) -> None:
+        """``patterns``: name -> its alternatives (regular expressions); a name with none never matches.
+
+        ``common``: words in nearly every text searched (the article's subjects: "ivig", "ten"); an alternative that
+        needs one of them and something else too ("ivig" ... "cost") is looked for by the something else, which
+        filters; a literal inside a common word ("vig") is as common.
+        """
+        common = tuple(common)
+
+        def filters(clause: frozenset[str]) -> bool:
+            return not any(literal in word for literal in clause for word in common)
+
         self._alternatives: list[tuple[str, re.Pattern[str]]] = []  # (name, compiled alternative), by position
         always: list[int] = []
         owners: dict[str, set[int]] = {}
@@ -93,7 +115,8 @@ class PatternSet:
             for alternative in dict.fromkeys(alternatives):
                 position = len(self._alternatives)
                 self._alternatives.append((name, re.compile(alternative)))
-                found = necessary_literals(alternative)
+                clauses = necessary_clauses(alternative)
+                found = _best([clause for clause in clauses if filters(clause)]) or _best(clauses)
                 if found is None:
                     always.append(position)
                     continue

@@ -129,8 +129,13 @@ class Reader:
         }
         # A cue written in Chinese reads the canonical text without spaces ("会引起sjs"); the others read it as is.
         self._by_key = {aspect.key: aspect for aspect in content.aspects}
-        self._english_cues = PatternSet({a.key: [c for c in a.cues if not has_han(c)] for a in content.aspects})
-        self._chinese_cues = PatternSet({a.key: [c for c in a.cues if has_han(c)] for a in content.aspects})
+        # The subjects' names are in nearly every question: a cue that needs one and another word is found by the other.
+        self._english_cues = PatternSet(
+            {a.key: [c for c in a.cues if not has_han(c)] for a in content.aspects}, common=SUBJECT_OF_TERM
+        )
+        self._chinese_cues = PatternSet(
+            {a.key: [c for c in a.cues if has_han(c)] for a in content.aspects}, common=SUBJECT_OF_TERM
+        )
 
     def read(self, question: str) -> Reading:
         """The :class:`Reading` of ``question`` (any text; empty text reads as nothing)."""
