@@ -42,6 +42,7 @@ GUIDED_INTERCEPT = -1.87
 RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as covering the phrasing
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
 PRUNE_FROM = 64  # phrasings sharing a feature above which those that cannot be their entry's best are left out
+_CHUNK = 32  # phrasings, best first, looked at together when picking each entry's best
 
 
 def calibrated(score: float, guided: bool = False) -> float:
@@ -154,7 +155,7 @@ class Matcher:
                 matched[positions] += index.weights[feature]
         if allowed is not None:
             matched[self._others(allowed)] = 0.0
-        touched = np.flatnonzero(matched)
+        touched = matched.nonzero()[0]  # the method: np.flatnonzero's wrappers cost more than the work here
         if touched.size == 0:
             return MatchResult((), names, self.threshold, self.close_call_margin)
 
@@ -174,7 +175,8 @@ class Matcher:
             np.maximum.at(entry_best, entries, f_score)
             floor = entry_best[entries]
             if limit is not None and 0 < limit < len(entry_best):
-                floor = np.maximum(floor, np.partition(entry_best, -limit)[-limit])
+                entry_best.partition(len(entry_best) - limit)  # in place: no longer needed in entry order
+                floor = np.maximum(floor, entry_best[len(entry_best) - limit])
             contenders = f_score >= (1 - STRING_SIMILARITY_SHARE) * floor
             touched, f_score, entries = touched[contenders], f_score[contenders], entries[contenders]
         # The choices hold each phrasing's features sorted and joined, so fuzz.ratio of the sorted question is
@@ -188,18 +190,23 @@ class Matcher:
 
         # Best phrasing per entry: in order of falling score (ties: the earlier phrasing), each entry's first; only
         # until ``limit`` entries are found and the next score is lower (entries tied with the last one still count).
-        order = np.argsort(-score, kind="stable")
+        order = (-score).argsort(kind="stable")
         seen: set[int] = set()
         best: list[tuple[float, int, int]] = []
-        for value, entry, position in zip(
-            score[order].tolist(), entries[order].tolist(), touched[order].tolist(), strict=True
-        ):
-            if entry in seen:
+        for start in range(0, order.size, _CHUNK):  # a chunk at a time: most questions need only the first
+            chunk = order[start : start + _CHUNK]
+            for value, entry, position in zip(
+                score[chunk].tolist(), entries[chunk].tolist(), touched[chunk].tolist(), strict=True
+            ):
+                if entry in seen:
+                    continue
+                if limit is not None and len(best) >= limit and value < best[-1][0]:
+                    break
+                seen.add(entry)
+                best.append((value, entry, position))
+            else:
                 continue
-            if limit is not None and len(best) >= limit and value < best[-1][0]:
-                break
-            seen.add(entry)
-            best.append((value, entry, position))
+            break
         best.sort(key=lambda item: (-item[0], index.entry_ids[item[1]]))  # ties: by entry id
         if limit is not None:
             best = best[:limit]
