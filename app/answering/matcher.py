@@ -45,6 +45,31 @@ PRUNE_FROM = 64  # phrasings sharing a feature above which those that cannot be 
 _CHUNK = 32  # phrasings, best first, looked at together when picking each entry's best
 
 
+MAX_VIEWS = 1024  # sets of allowed entries whose phrasings are kept apart (app.answering.scope makes few)
+
+
+class _View:
+    """Some phrasings of the index: their positions (None: all of them), and each feature's postings among them,
+    as indexes into those positions (made the first time a feature is asked for)."""
+
+    __slots__ = ("positions", "_index_postings", "_postings")
+
+    def __init__(self, positions: np.ndarray | None, index_postings: dict[str, np.ndarray]) -> None:
+        self.positions = positions
+        self._index_postings = index_postings
+        self._postings: dict[str, np.ndarray] = {}
+
+    def postings_of(self, feature: str) -> np.ndarray | None:
+        everywhere = self._index_postings.get(feature)
+        if everywhere is None or self.positions is None:
+            return everywhere
+        found = self._postings.get(feature)
+        if found is None:  # the index's postings are sorted, and so are the positions: find one in the other
+            at = np.searchsorted(self.positions, everywhere).clip(max=self.positions.size - 1)
+            found = self._postings[feature] = at[self.positions[at] == everywhere]
+        return found
+
+
 def calibrated(score: float, guided: bool = False) -> float:
     """The probability that an entry with this score is the right answer (``guided``: chosen among the entries
     the question's aspect allows).
@@ -94,7 +119,8 @@ class Matcher:
         self.index = index
         self.threshold = threshold
         self.close_call_margin = close_call_margin
-        self._outside: dict[frozenset[str], np.ndarray] = {}
+        self._views: dict[frozenset[str], _View] = {}
+        self._everything = _View(None, index.postings)
 
     def query_features(self, question: str) -> list[str]:
         """The question's distinct features, in order."""
@@ -133,37 +159,40 @@ class Matcher:
                 return last
         return result
 
-    def _others(self, allowed: frozenset[str]) -> np.ndarray:
-        """A mask of the phrasings of the entries *not* ``allowed`` (cached: the same sets come back again and again)."""
-        mask = self._outside.get(allowed)
-        if mask is None:
-            positions = [i for i, entry_id in enumerate(self.index.entry_ids) if entry_id in allowed]
-            mask = ~np.isin(self.index.entry_of, positions)
-            if len(self._outside) < 1024:
-                self._outside[allowed] = mask
-        return mask
+    def _view(self, allowed: frozenset[str] | None) -> _View:
+        """The phrasings of the ``allowed`` entries (all when None); cached: the same sets come back again and again."""
+        if allowed is None:
+            return self._everything
+        view = self._views.get(allowed)
+        if view is None:
+            entries = [i for i, entry_id in enumerate(self.index.entry_ids) if entry_id in allowed]
+            view = _View(np.flatnonzero(np.isin(self.index.entry_of, entries)), self.index.postings)
+            if len(self._views) < MAX_VIEWS:
+                self._views[allowed] = view
+        return view
 
     def _match(
         self, features: list[str], limit: int | None, allowed: frozenset[str] | None = None, guided: bool = False
     ) -> MatchResult:
         names = tuple(features)
         index = self.index
-        matched = np.zeros(len(index.phrasings))
+        # Overlap with each phrasing in view (the allowed entries' only, when the question's aspect chose them).
+        view = self._view(allowed)
+        matched = np.zeros(len(index.phrasings) if view.positions is None else view.positions.size)
         for feature in features:
-            positions = index.postings.get(feature)
+            positions = view.postings_of(feature)
             if positions is not None:
                 matched[positions] += index.weights[feature]
-        if allowed is not None:
-            matched[self._others(allowed)] = 0.0
-        touched = matched.nonzero()[0]  # the method: np.flatnonzero's wrappers cost more than the work here
-        if touched.size == 0:
+        in_view = matched.nonzero()[0]  # the method: np.flatnonzero's wrappers cost more than the work here
+        if in_view.size == 0:
             return MatchResult((), names, self.threshold, self.close_call_margin)
+        touched = in_view if view.positions is None else view.positions[in_view]
 
         # The F-measure of the two coverages (overlap / the question's weight, overlap / the phrasing's weight),
         # written as one division: (1 + b2) * overlap / (b2 * question weight + phrasing weight).
         beta2 = RECALL_BETA_SQUARED
         question_weight = sum(index.weight(feature) for feature in features)
-        f_score = (1 + beta2) * matched[touched] / (beta2 * question_weight + index.phrasing_weights[touched])
+        f_score = (1 + beta2) * matched[in_view] / (beta2 * question_weight + index.phrasing_weights[touched])
         # String similarity can only take STRING_SIMILARITY_SHARE of a score away, so a phrasing whose overlap score
         # is under (1 - share) x the best of its entry can never be that entry's best: leave it out.
         # For the same reason, when only the best ``limit`` entries are wanted, an entry whose best overlap score is
