@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from app.answering import matcher as matcher_module
@@ -122,3 +128,29 @@ def test_a_long_sentence_whose_question_comes_last_is_answered(service: FaqServi
     )
     best = service.matcher.match(message).best
     assert best is not None and best.entry_id == "ivig-side-effects"
+
+
+_SEARCH_SCRIPT = """
+import json, sys
+from app.answering.service import build_service
+from app.ops.settings import Settings
+service = build_service(Settings())
+print(json.dumps([[(c.entry_id, c.score, c.confidence, c.phrasing) for c in service.matcher.match(q).candidates]
+                  for q in json.loads(sys.argv[1])]))
+"""
+
+
+def test_search_results_do_not_depend_on_the_process_hash_seed(tmp_path: Path) -> None:
+    """Two workers (or two restarts) hash strings differently; the phrasing shown for tied phrasings, and every
+    score, must not change with it (each phrasing's weight was once summed in set order)."""
+    questions = ["TEN和史蒂文斯-约翰逊综合征是同一种病吗？", "SJS和TEN怎么区分", "TEN 怎么 treat", "重症多形红斑和中毒性表皮坏死松解症怎么区分"]
+    outputs = []
+    for seed in ("1", "3"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "FAQBOT_DATA_DIR": str(tmp_path / seed)}
+        run = subprocess.run(
+            [sys.executable, "-c", _SEARCH_SCRIPT, json.dumps(questions)],
+            capture_output=True, text=True, env=env, cwd=Path(__file__).parent.parent, check=True, timeout=120,
+        )
+        outputs.append(json.loads(run.stdout))
+    assert outputs[0] == outputs[1]
+    assert all(outputs[0])

@@ -116,7 +116,7 @@ def build_index(content: Content, normalizer: Normalizer, translate_zh: Callable
     unknown_weight = UNKNOWN_WEIGHT_FACTOR * (math.log(count + 1) + 1.0)
 
     rows = tuple(
-        Phrasing(entry_id, text, features, sum(weights[feature] for feature in features))
+        Phrasing(entry_id, text, features, sum(weights[feature] for feature in sorted(features)))
         for entry_id, text, features in featured
     )
     entry_position = {entry_id: position for position, entry_id in enumerate(texts)}
