@@ -218,6 +218,7 @@ class Normalizer:
     _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
     _long_lengths: list[int] = field(init=False, repr=False)
     _long_term_lengths: np.ndarray = field(init=False, repr=False)
+    _long_term_floor: np.ndarray = field(init=False, repr=False)  # characters a term needs in a text to be typed there
     _mixed: dict[str, list[tuple[str, str]]] = field(init=False, repr=False)
     _phrase_sizes: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     _starts: dict[str, tuple[int, ...]] = field(init=False, repr=False)
@@ -256,6 +257,7 @@ class Normalizer:
             {c: (np.array(list(by.keys()), dtype=np.intp), np.array(list(by.values()))) for c, by in counts.items()},
         )
         object.__setattr__(self, "_long_term_lengths", np.array([len(term) for term in self._long_han_terms]))
+        object.__setattr__(self, "_long_term_floor", self._long_term_lengths * CHINESE_TYPO_CUTOFF / 100)
         # Variants of English words then Chinese ("fc 受体"): by their English words, their Chinese part longest first.
         mixed: dict[str, list[tuple[str, str]]] = {}
         for phrase, key in self.phrases.items():
@@ -401,14 +403,15 @@ class Normalizer:
         if text in self.glossary_keys or len(text) < CHINESE_TYPO_MIN_LENGTH:
             return [text] if text else []
         # A term can score 80 only if 80% of its characters are in the text: count them through the character index.
-        present = np.zeros(len(self._long_han_terms))
-        for character in set(text):
-            found_in = self._characters.get(character)
-            if found_in is not None:
-                present[found_in[0]] += found_in[1]
-        possible = np.flatnonzero(
-            (present >= self._long_term_lengths * CHINESE_TYPO_CUTOFF / 100) & (self._long_term_lengths <= len(text))
+        found_in = [self._characters[character] for character in set(text) if character in self._characters]
+        if not found_in:
+            return [text]
+        present = np.bincount(  # how many of each term's characters the text has (a count per term, in one pass)
+            np.concatenate([terms for terms, _ in found_in]),
+            weights=np.concatenate([counts for _, counts in found_in]),
+            minlength=len(self._long_han_terms),
         )
+        possible = ((present >= self._long_term_floor) & (self._long_term_lengths <= len(text))).nonzero()[0]
         if possible.size == 0:
             return [text]
         choices = [self._long_han_terms[i] for i in possible.tolist()]
