@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - older layout
     import sre_constants
     import sre_parse
 
-MIN_LITERAL = 2  # a shorter literal ("a", "吗") is in almost every text: no use as a filter
+MIN_LITERAL = 2  # a shorter ASCII literal ("a") is in almost every text: no use as a filter; one Chinese character is
 
 
 def necessary_literals(pattern: str) -> frozenset[str] | None:
@@ -64,7 +64,7 @@ def _clauses(items: object) -> list[frozenset[str]]:
     run: list[str] = []
 
     def flush() -> None:
-        if len(run) >= MIN_LITERAL:
+        if len(run) >= MIN_LITERAL or (run and not run[0].isascii()):  # one Chinese character already says much
             clauses.append(frozenset({"".join(run)}))
         run.clear()
 
