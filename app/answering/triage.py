@@ -477,8 +477,15 @@ _WORD_NUMBER = re.compile(
 _WORD_VALUE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "zero": 0}
 
 
+def _spaced_scripts(text: str) -> str:
+    """A space where Chinese meets a Latin letter or digit ("全身blisters" -> "全身 blisters")."""
+    return text if text.isascii() else _SCRIPT_CHANGE.sub(" ", text)
+
+
 def _numbers_in_words(text: str) -> str:
     """English number words as digits, for temperatures: "thirty nine point seven" -> "39.7"."""
+    if "thirty" not in text and "forty" not in text and "hundred" not in text:  # the words _WORD_NUMBER needs
+        return text
 
     def digits(match: re.Match[str]) -> str:
         tens = {"thirty": 30, "forty": 40}.get(match.group(1), 100)
@@ -505,7 +512,7 @@ def triage(folded: str, *readings: str, drug_named: bool = False) -> Triage:
     medicine (a new medicine is one of the signs that make 39 °C danger).
     """
     # "全身blisters" reads "全身 blisters"; "thirty nine point five" reads "39.5"
-    spaced = [_numbers_in_words(_SCRIPT_CHANGE.sub(" ", text)) for text in dict.fromkeys((folded, *readings))]
+    spaced = [_numbers_in_words(_spaced_scripts(text)) for text in dict.fromkeys((folded, *readings))]
     # Most questions name no sign and no temperature at all: they need none of the rules that set words aside.
     if not any(_signs_in(text) or temperature(text) is not None for text in spaced):
         return Triage(False, (), None)
