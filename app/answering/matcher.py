@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -81,8 +82,9 @@ def calibrated(score: float, guided: bool = False) -> float:
     return 1.0 / (1.0 + math.exp(-(slope * score + intercept)))
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
+    """An entry as a match (a named tuple: immutable, and made several times per question)."""
+
     entry_id: str
     score: float  # the matching score in 0..1: ranks entries, decides close calls
     confidence: float  # the score calibrated into a probability of being the right answer
@@ -239,8 +241,9 @@ class Matcher:
         best.sort(key=lambda item: (-item[0], index.entry_ids[item[1]]))  # ties: by entry id
         if limit is not None:
             best = best[:limit]
-        candidates = tuple(
-            Candidate(index.entry_ids[entry], round(value, 4), round(calibrated(value, guided), 4), index.phrasings[position].text)
+        entry_ids, phrasings = index.entry_ids, index.phrasings
+        candidates = tuple([
+            Candidate(entry_ids[entry], round(value, 4), round(calibrated(value, guided), 4), phrasings[position].text)
             for value, entry, position in best
-        )
+        ])
         return MatchResult(candidates, names, self.threshold, self.close_call_margin)
