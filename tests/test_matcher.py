@@ -50,6 +50,25 @@ def test_indexed_matcher_agrees_with_brute_force(service: FaqService, question: 
     assert ranked == sorted(ranked, reverse=True)
 
 
+@pytest.mark.parametrize("question", ["What are the side effects of IVIG?", "丙球打几天", "TEN 和 SJS 的区别", "ivig for lupus dose"])
+@pytest.mark.parametrize("limit", [1, 3, 5])
+def test_matching_among_some_entries_for_the_best_few_agrees_with_brute_force(
+    service: FaqService, question: str, limit: int
+) -> None:
+    """The scope rules let a question's aspect choose the entries, and a reply wants the best few: both shortcuts
+    (the allowed entries' phrasings alone, the entries that cannot reach the best few left out) change nothing."""
+    expected = brute_force(service, question)
+    features = list(dict.fromkeys(service.index.normalizer.features(question)))
+    allowed = frozenset(sorted(expected)[::2])  # every other entry that shares a feature
+    for chosen in (allowed, None):
+        pool = {e: s for e, s in expected.items() if chosen is None or e in chosen}
+        ranked = sorted(pool.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        got = service.matcher.match_features(features, question, limit, allowed=chosen).candidates
+        assert [c.entry_id for c in got] == [entry_id for entry_id, _ in ranked]
+        assert [c.score for c in got] == pytest.approx([score for _, score in ranked], abs=1e-4)
+    assert service.matcher.match_features(features, question, limit, allowed=frozenset()).candidates == ()
+
+
 @pytest.mark.parametrize(
     "variant",
     [

@@ -44,8 +44,6 @@ RECALL_BETA_SQUARED = 2.0  # covering the question matters twice as much as cove
 STRING_SIMILARITY_SHARE = 0.2  # share of the score that string similarity can take away (bench/accuracy.py)
 PRUNE_FROM = 64  # phrasings sharing a feature above which those that cannot be their entry's best are left out
 _CHUNK = 32  # phrasings, best first, looked at together when picking each entry's best
-
-
 MAX_VIEWS = 1024  # sets of allowed entries whose phrasings are kept apart (app.answering.scope makes few)
 
 
@@ -64,6 +62,8 @@ class _View:
         everywhere = self._index_postings.get(feature)
         if everywhere is None or self.positions is None:
             return everywhere
+        if self.positions.size == 0:
+            return None
         found = self._postings.get(feature)
         if found is None:  # the index's postings are sorted, and so are the positions: find one in the other
             at = np.searchsorted(self.positions, everywhere).clip(max=self.positions.size - 1)
