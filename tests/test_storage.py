@@ -13,7 +13,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-
 from databases import database_url  # noqa: F401 - fixture
 from prometheus_client import CollectorRegistry
 from sqlalchemy import inspect, text

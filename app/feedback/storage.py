@@ -44,8 +44,8 @@ from sqlalchemy import (
     delete,
     event,
     func,
-    inspect,
     insert,
+    inspect,
     select,
     text,
 )
