@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
+from app.answering.pinyin_data import pinyin_dict
 from app.answering.service import FaqService
 
 
@@ -48,3 +52,19 @@ def test_invisible_characters_inside_a_word_do_not_split_it(service: FaqService)
 
 def test_cantonese_glued_to_its_verb_is_read_as_mandarin(service: FaqService) -> None:
     assert "多久" in service.index.normalizer.tokens("丙球打幾耐")
+
+
+def test_the_character_dictionary_is_pypinyins_own() -> None:
+    """Read from pypinyin's data file (app/answering/pinyin_data.py): every character with the same readings."""
+    from pypinyin.pinyin_dict import pinyin_dict as pypinyins
+
+    assert pinyin_dict == pypinyins
+    assert pinyin_dict[ord("重")] == "zhòng,chóng,tóng"
+
+
+def test_the_service_never_imports_pypinyin_itself() -> None:
+    """The package (converters, styles, segmenters) and a string per character cost a worker ~4 MiB for nothing."""
+    code = ("import sys; from app.answering.service import build_service; from app.ops.settings import Settings; "
+            "build_service(Settings()); print(sorted(name for name in sys.modules if name.startswith('pypinyin')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"

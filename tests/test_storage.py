@@ -4,17 +4,22 @@ buffer's overflow, failure and shutdown behaviour, and retention with the purge 
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from databases import database_url  # noqa: F401 - fixture
 from prometheus_client import CollectorRegistry
 from sqlalchemy import inspect, text
 
 from app.feedback.reply_log import ReplyLog
 from app.feedback.service import FeedbackMetrics, FeedbackService
-from app.feedback.storage import ReplyRecord, Store, migrate, utcnow
+from app.feedback.storage import MIGRATIONS_DIR, ReplyRecord, Store, migrate, script_heads, utcnow
 from app.ops.settings import Settings
 
 __all__ = ["database_url"]
@@ -44,6 +49,67 @@ def test_migrations_apply_on_an_empty_database_and_again_change_nothing(database
         with store.engine.connect() as connection:
             assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
     store.close()
+
+
+def test_a_restart_on_a_migrated_database_leaves_alembic_alone(database_url: str) -> None:
+    """Every restart and every worker but the first find the database at the head: no Alembic import, same answer."""
+    store = migrated(database_url)
+    store.close()
+    code = ("import sys; from app.feedback.storage import Store, migrate; "
+            f"store = Store.from_url({database_url!r}); print(migrate(store.engine), 'alembic' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.split() == ["0001", "False"]
+
+
+def test_a_database_stamped_behind_the_head_is_migrated(database_url: str) -> None:
+    """A version table that does not name the head (here: emptied) sends the database to Alembic again."""
+    store = migrated(database_url)
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM alembic_version"))
+        connection.execute(text("DROP TABLE feedback"))
+        connection.execute(text("DROP TABLE replies"))
+    assert migrate(store.engine) == "0001"
+    assert {"replies", "feedback"} <= set(inspect(store.engine).get_table_names())
+    store.close()
+
+
+def _revision_script(revision: str, down: str | tuple[str, ...] | None) -> str:
+    return textwrap.dedent(f'''\
+        """Revision {revision}."""
+        revision = {revision!r}
+        down_revision = {down!r}
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade() -> None:
+            pass
+        ''')
+
+
+GRAPHS: list[dict[str, str | tuple[str, ...] | None]] = [
+    {"a1": None},
+    {"a1": None, "b2": "a1", "c3": "b2"},  # a chain
+    {"a1": None, "b2": "a1", "c3": "a1"},  # two branches: two heads
+    {"a1": None, "b2": "a1", "c3": "a1", "d4": ("b2", "c3")},  # merged again
+]
+
+
+@pytest.mark.parametrize("graph", GRAPHS, ids=["one", "chain", "branches", "merge"])
+def test_the_heads_read_from_the_scripts_are_alembics(graph: dict[str, str | tuple[str, ...] | None], tmp_path: Path) -> None:
+    from alembic.script import ScriptDirectory
+
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "script.py.mako").write_text((MIGRATIONS_DIR / "script.py.mako").read_text())
+    for number, (revision, down) in enumerate(graph.items()):
+        (tmp_path / "versions" / f"{number:04d}_{revision}.py").write_text(_revision_script(revision, down))
+    assert script_heads(tmp_path / "versions") == frozenset(ScriptDirectory(str(tmp_path)).get_heads())
+
+
+def test_the_heads_of_the_services_own_scripts_are_alembics() -> None:
+    from alembic.script import ScriptDirectory
+
+    assert script_heads() == frozenset(ScriptDirectory(str(MIGRATIONS_DIR)).get_heads())
 
 
 def test_workers_starting_together_migrate_once(database_url: str) -> None:

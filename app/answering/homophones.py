@@ -34,8 +34,7 @@ import rjieba
 # takes 0.2 s and tens of MB to load, for nothing here. Both are pypinyin's documented switches.
 os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
 os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")
-from pypinyin.pinyin_dict import pinyin_dict  # noqa: E402
-
+from app.answering.pinyin_data import pinyin_dict  # noqa: E402
 from app.answering.word_frequency import zipf
 
 MIN_WORD = 2  # one character alone is too ambiguous to correct by sound

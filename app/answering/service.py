@@ -43,6 +43,30 @@ def build_service(settings: Settings) -> FaqService:
     byte for byte, are not checked again (:func:`app.content.catalog_check.refuse_catalog_problems`' memo).
     """
     started = time.perf_counter()
+    collecting = gc.isenabled()
+    gc.disable()  # what is built lives as long as the process: no collection need walk it while it is being made
+    try:
+        content, translator, index, matcher, composer = _build(settings)
+    finally:
+        if collecting:
+            gc.enable()
+    # Everything built here lives as long as the process: the garbage collector need not walk it again on every
+    # collection of the objects a reply makes (gc.freeze moves it out of the collected generations).
+    gc.collect()
+    gc.freeze()
+    return FaqService(
+        settings=settings,
+        content=content,
+        translator=translator,
+        index=index,
+        matcher=matcher,
+        composer=composer,
+        build_seconds=time.perf_counter() - started,
+    )
+
+
+def _build(settings: Settings) -> tuple[Content, Translator, Index, Matcher, Composer]:
+    """The parts of the service, in data-path order (:func:`build_service` says what is checked)."""
     content = load_content(settings.content_dir)
     translator = Translator.load(settings.locales_dir)
     refuse_catalog_problems(settings.locales_dir, glossary=content.glossary, memo=settings.data_dir / CHECKED_MEMO)
@@ -59,16 +83,4 @@ def build_service(settings: Settings) -> FaqService:
     index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)
     composer = Composer(content, translator, matcher, settings, Reader(normalizer, content), ScopeRules(content))
-    # Everything built here lives as long as the process: the garbage collector need not walk it again on every
-    # collection of the objects a reply makes (gc.freeze moves it out of the collected generations).
-    gc.collect()
-    gc.freeze()
-    return FaqService(
-        settings=settings,
-        content=content,
-        translator=translator,
-        index=index,
-        matcher=matcher,
-        composer=composer,
-        build_seconds=time.perf_counter() - started,
-    )
+    return content, translator, index, matcher, composer

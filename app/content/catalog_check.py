@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import babel
 from babel.messages.catalog import Catalog
@@ -30,9 +31,14 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.util import pathmatch
 
 from app.content.faq import Term
-from app.language import traditional_catalog
 from app.language.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
 from app.ops.settings import PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from app.language import traditional_catalog
+
+# The zh_Hant drafter (its OpenCC converter, its pydantic models of the overrides) is imported by the checks that use
+# it: a start-up whose memo says the catalogs were checked (refuse_catalog_problems) does not need it.
 
 KEYWORDS = {"N_": None, "_": None, "gettext": None}
 _PLACEHOLDER = re.compile(r"\{([a-z_]*)\}")
@@ -127,6 +133,8 @@ def check_catalog(locales_dir: Path) -> list[Problem]:
 
 def check_traditional_draft(locales_dir: Path) -> list[Problem]:
     """zh_Hant is what ``make catalog`` drafts from zh_CN now, and no reviewed override has stopped applying."""
+    from app.language import traditional_catalog
+
     where = str(catalog_path(locales_dir, traditional_catalog.TARGET_LANG))
     problems = [
         Problem(where, f"stale: {_short(msgid)!r} differs from the draft of zh_CN; run make catalog "
@@ -142,6 +150,8 @@ def check_traditional_draft(locales_dir: Path) -> list[Problem]:
 @functools.cache
 def _plain_drafter() -> traditional_catalog.Drafter:
     """One OpenCC converter without overrides: building one takes ~0.1 s, and start-up checks every term."""
+    from app.language import traditional_catalog
+
     return traditional_catalog.Drafter(traditional_catalog.Overrides())
 
 
@@ -168,6 +178,8 @@ def glossary_variants(term: Term, lang: Lang, overrides: traditional_catalog.Ove
 def check_glossary_terms(glossary: Iterable[Term], locales_dir: Path) -> list[Problem]:
     """In every catalog, an English text naming a glossary term is translated with one of that term's forms
     (:func:`glossary_variants`: a Chinese variant, its Traditional forms, or an English one kept as is, such as IVIG)."""
+    from app.language import traditional_catalog
+
     terms = [(term, [re.compile(rf"(?<![A-Za-z]){re.escape(v)}(?![A-Za-z])", re.IGNORECASE) for v in term.en])
              for term in glossary]
     overrides = traditional_catalog.load_overrides(locales_dir)
