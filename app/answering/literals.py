@@ -158,7 +158,7 @@ def trie_alternation(phrases: Iterable[str]) -> str:
     >>> import re; re.fullmatch(trie_alternation(["a.b", "a"]), "a.b") is not None
     True
     """
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    trie: _Trie = {}
     for phrase in phrases:
         node = trie
         for character in phrase:
@@ -167,7 +167,10 @@ def trie_alternation(phrases: Iterable[str]) -> str:
     return _trie_pattern(trie)
 
 
-def _trie_pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+_Trie = dict[str, "_Trie"]  # a character -> the rest; "" marks where a phrase ends
+
+
+def _trie_pattern(node: _Trie) -> str:
     ends = "" in node
     branches = [re.escape(character) + _trie_pattern(child) for character, child in sorted(node.items()) if character]
     if not branches:
