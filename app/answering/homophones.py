@@ -201,10 +201,6 @@ def _is_word(span: str) -> bool:
     return rjieba.has_word(span) or zipf(span) >= REAL_WORD_ZIPF
 
 
-# The caches of what is known of a span of characters, by name (Normalizer.word_caches).
-SPAN_CACHES = {"_in_use": _in_use, "_is_word": _is_word}
-
-
 def _lengths_by_first(words: Iterable[str]) -> dict[str, tuple[int, ...]]:
     lengths: dict[str, set[int]] = {}
     for word in words:

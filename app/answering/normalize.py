@@ -40,7 +40,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 import opencc
@@ -48,7 +47,7 @@ import rjieba
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from app.answering.homophones import FUNCTION_CHARACTERS, SPAN_CACHES, HomophoneCorrector
+from app.answering.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
 from app.answering.literals import trie_alternation
 from app.answering.word_frequency import zipf
 from app.content.faq import Term
@@ -119,8 +118,6 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 # Cantonese words of two or more characters, replaced in the text before segmentation (longest first).
 _CANTONESE_PHRASE = re.compile(trie_alternation(word for word in CANTONESE if len(word) > 1))
 CHINESE_STRATEGIES = ("words", "bigrams")
-# The steps that read one word at a time, each with its word cache (Normalizer.word_caches).
-_WORD_STEPS = ("_correct", "_sound_alike", "_han_glossary", "_segment", "_chinese_word_features")
 _CHINESE_STOPWORD_SET = frozenset(CHINESE_STOPWORDS)
 # Characters that mark an unknown two-character word as a segmentation scrap: the function characters, and the
 # adverbs rjieba glues to a neighbour ("药才", "早越").
@@ -212,7 +209,6 @@ class Normalizer:
     chinese_words: frozenset[str] = frozenset()  # every Chinese feature of the content
     homophones: HomophoneCorrector | None = None  # sound-alike typos put right against the known Chinese words
     aliases: dict[str, str] = field(default_factory=dict)  # lexicon key -> the feature it stands for in matching
-    word_cache_size: int = 0  # per step: how many words' results are kept (FAQBOT_WORD_CACHE_SIZE; 0: none)
     glossary_keys: frozenset[str] = field(init=False, repr=False)
     _han_lengths: list[int] = field(init=False, repr=False)
     _long_han_terms: tuple[str, ...] = field(init=False, repr=False)
@@ -226,10 +222,6 @@ class Normalizer:
     _characters: dict[str, tuple[np.ndarray, np.ndarray]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        # What each step makes of one word depends on the word alone: a bounded cache per step keeps the results
-        # for the words people use again and again, in questions that are each new ("side", "effects", "丙球").
-        for step in _WORD_STEPS:
-            object.__setattr__(self, step, lru_cache(maxsize=self.word_cache_size)(getattr(self, step)))
         object.__setattr__(self, "glossary_keys", frozenset((*self.phrases.values(), *self.han_terms.values())))
         object.__setattr__(self, "_han_lengths", sorted({len(t) for t in self.han_terms}, reverse=True))
         object.__setattr__(self, "_long_han_terms", tuple(t for t in self.han_terms if len(t) >= CHINESE_TYPO_MIN_LENGTH))
@@ -282,7 +274,6 @@ class Normalizer:
         cue_terms: Iterable[str] = (),
         lexicon: Mapping[str, Iterable[str]] | None = None,
         aliases: Mapping[str, str] | None = None,
-        word_cache_size: int = 0,
     ) -> Normalizer:
         """A normalizer for this glossary that knows the words of ``texts`` (all phrasings, questions, answers).
 
@@ -290,8 +281,7 @@ class Normalizer:
         for "carbamazepine", "卡马西平"); where a name is also a glossary variant, the glossary wins. ``aliases``:
         the feature a lexicon key stands for in matching (a drug's class: ``anticonvulsant``). ``cue_terms``:
         further Chinese words the service's rules look for (aspect cues); sound-alike typos are put right towards
-        them as towards the glossary's terms. ``word_cache_size``: how many words' results each step keeps
-        (the service passes ``FAQBOT_WORD_CACHE_SIZE``; 0 keeps none).
+        them as towards the glossary's terms.
         """
         if chinese not in CHINESE_STRATEGIES:
             raise ValueError(f"FAQBOT_CHINESE_FEATURES must be one of {CHINESE_STRATEGIES}, not {chinese!r}")
@@ -319,7 +309,6 @@ class Normalizer:
         }
         return replace(
             bare,
-            word_cache_size=word_cache_size,
             english_words=frozenset(english),
             correctable=_by_length(
                 w for w in english if len(w) >= TYPO_MIN_LENGTH and not w[0].isdigit() and w not in ENGLISH_STOPWORDS
@@ -503,11 +492,6 @@ class Normalizer:
         """A run of Chinese with its Cantonese words read as Mandarin and its sound-alike typos put right."""
         run = _CANTONESE_PHRASE.sub(_mandarin, run)
         return self.homophones.correct(run) if self.homophones is not None else run
-
-    def word_caches(self) -> dict[str, Any]:
-        """Each step's word cache by name, and the sound-alike corrector's caches of words in use
-        (``functools.lru_cache`` wrappers: ``cache_info()``, ``cache_clear()``)."""
-        return {**{step: getattr(self, step) for step in _WORD_STEPS}, **SPAN_CACHES}
 
     def tokens_of_words(self, corrected: list[str], ten_may_be_a_number: bool = True) -> list[str]:
         """Step 4 on words already put right: glossary keys, Chinese segmented. ``ten_may_be_a_number``: false when

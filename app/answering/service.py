@@ -78,7 +78,6 @@ def _build(settings: Settings) -> tuple[Content, Translator, Index, Matcher, Com
         cue_terms=cue_words(content),
         lexicon=lexicon(content),
         aliases=drug_classes(content),
-        word_cache_size=settings.word_cache_size,
     )
     index = build_index(content, normalizer, translate_zh)
     matcher = Matcher(index, settings.match_threshold, settings.close_call_margin)

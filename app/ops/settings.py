@@ -43,9 +43,6 @@ class Settings(BaseSettings):
     max_suggestions: int = Field(3, ge=0, le=10)
     # Replies kept per worker by folded question and language (FAQ traffic repeats); 0 turns the cache off.
     reply_cache_size: int = Field(2048, ge=0, le=1_000_000)
-    # Words whose normalisation (typo correction, sound-alikes, glossary terms, segmentation) each step keeps per
-    # worker: new questions are made of words already seen. 0 turns these caches off (bench/matching.py).
-    word_cache_size: int = Field(4096, ge=0, le=1_000_000)
 
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/web/middleware/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)
