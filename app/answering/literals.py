@@ -6,7 +6,11 @@ syntax tree (the standard library's own parser) and returns strings of which any
 ("dose", "副作用"), or None when it cannot tell; :class:`PatternSet` finds all of them in a text in one
 Aho-Corasick pass and searches only the expressions whose literals are there. The same idea as the "prefilters"
 of RE2 and Hyperscan, kept small: a literal run, an alternation of branches that all have literals, a repetition
-of at least one, a group.
+of at least one, a group. An expression needs several such sets at once (:func:`necessary_clauses`: "ivig" and
+"cost"); the prefilter looks for the most selective, avoiding words in nearly every question (the subjects' names).
+
+:func:`trie_alternation` writes a long alternation of literal phrases (small talk, Cantonese words) as a trie, which
+Python's ``re`` tries one branch per character instead of one branch per phrase.
 """
 
 from __future__ import annotations

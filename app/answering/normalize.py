@@ -355,11 +355,11 @@ class Normalizer:
                 i += 1
         return out
 
-    def _han_glossary(self, run: str) -> tuple[str, ...]:
+    def _han_glossary(self, run: str) -> list[str]:
         """Glossary terms in a run of Chinese: exact long terms, then long terms typed with a typo, then short ones."""
         pieces = self._han_exact(run, self._long_lengths)
         pieces = [token for piece in pieces for token in self._han_typos(piece)]
-        return tuple(token for piece in pieces for token in self._han_exact(piece, self._han_lengths))
+        return [token for piece in pieces for token in self._han_exact(piece, self._han_lengths)]
 
     def _han_exact(self, run: str, lengths: list[int]) -> list[str]:
         if run in self.glossary_keys:
@@ -525,7 +525,7 @@ class Normalizer:
                         features.extend(_bigrams(run))
         return features
 
-    def _segment(self, run: str) -> tuple[str, ...]:
+    def _segment(self, run: str) -> list[str]:
         """A run of Chinese cut into words (rjieba), Cantonese words read as Mandarin, glossary words as keys."""
         out: list[str] = []
         for word in rjieba.cut(run):
@@ -534,22 +534,22 @@ class Normalizer:
                 out.append(self.han_terms[word])
             elif word:
                 out.append(word)
-        return tuple(out)
+        return out
 
-    def _chinese_word_features(self, word: str) -> tuple[str, ...]:
+    def _chinese_word_features(self, word: str) -> list[str]:
         """One Chinese word's features: itself if the content knows it, else what of it the content knows."""
         if word in _CHINESE_STOPWORD_SET:
-            return ()
+            return []
         pieces = [DERIVED + piece for piece in _bigrams(word)] if len(word) >= 3 else []
         if not self.chinese_words or word in self.chinese_words:
-            return (word, *pieces)
+            return [word, *pieces]
         if len(word) == 1:
-            return ()  # an unknown single character says little: a verb or a particle
+            return []  # an unknown single character says little: a verb or a particle
         if len(word) == 2:  # an unknown word may name what the question is about, unless it is a segmentation scrap
             if not _SCRAP_CHARACTERS & set(word):
-                return (word,)
+                return [word]
             # a scrap glued across a word boundary ("哪些药才会": 药才, "越早越好": 早越): its known word, if any
-            return tuple(char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words)
+            return [char for char in word if char not in _SCRAP_CHARACTERS and char in self.chinese_words]
         # unknown to the content: what of it the content knows, and the rest as an unknown feature
         known = [i for i, piece in enumerate(pieces) if piece in self.chinese_words]
         covered = {i for k in known for i in (k, k + 1)}
@@ -557,7 +557,7 @@ class Normalizer:
         rest = "".join(char for i, char in enumerate(word) if i not in covered)
         if len(rest) > 1:
             features.append(rest)
-        return tuple(features)
+        return features
 
 
 def _mandarin(match: re.Match[str]) -> str:
