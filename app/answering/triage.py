@@ -40,7 +40,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.answering.literals import PatternSet
+from app.answering.literals import PatternSet, necessary_literals
 from app.language.i18n import HAN_CHARACTERS
 
 _HAN = HAN_CHARACTERS
@@ -474,6 +474,7 @@ _WORD_NUMBER = re.compile(
     r"\b(thirty|forty|a hundred( and)?|one hundred( and)?)(?:[ -]?(one|two|three|four|five|six|seven|eight|nine))?"
     r"(?: point (one|two|three|four|five|six|seven|eight|nine|zero))?\b"
 )
+_NUMBER_WORDS = necessary_literals(_WORD_NUMBER.pattern)  # thirty, forty, a hundred, one hundred
 _WORD_VALUE = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "zero": 0}
 
 
@@ -484,7 +485,7 @@ def _spaced_scripts(text: str) -> str:
 
 def _numbers_in_words(text: str) -> str:
     """English number words as digits, for temperatures: "thirty nine point seven" -> "39.7"."""
-    if "thirty" not in text and "forty" not in text and "hundred" not in text:  # the words _WORD_NUMBER needs
+    if _NUMBER_WORDS is not None and not any(word in text for word in _NUMBER_WORDS):  # no word a number needs
         return text
 
     def digits(match: re.Match[str]) -> str:

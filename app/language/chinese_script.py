@@ -46,7 +46,11 @@ def _convert(text: str, config: str) -> str:
 
 def script_counts(text: str) -> ScriptCounts:
     """Count Traditional-only and Simplified-only characters of ``text`` (see the module docstring)."""
-    simplified = _convert(text, "t2s")
+    return _counts(text, _convert(text, "t2s"))
+
+
+def _counts(text: str, simplified: str) -> ScriptCounts:
+    """:func:`script_counts` of ``text`` already converted to Simplified, position for position."""
     taiwan, hong_kong = _convert(simplified, "s2tw"), _convert(simplified, "s2hk")
     return ScriptCounts(
         traditional=sum(original != simple for original, simple in zip(text, simplified, strict=True)),
@@ -59,9 +63,10 @@ def script_counts(text: str) -> ScriptCounts:
 
 def is_traditional(text: str) -> bool:
     """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only)."""
-    if _converter("t2s").convert(text) == text:  # no Traditional-only character: Simplified, or no Chinese at all
+    simplified = _convert(text, "t2s")
+    if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all (and no s2tw, s2hk)
         return False
-    counts = script_counts(text)
+    counts = _counts(text, simplified)
     return counts.traditional > counts.simplified
 
 
