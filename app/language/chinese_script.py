@@ -22,6 +22,8 @@ from functools import lru_cache
 
 import opencc
 
+from app.language.script_table import load_table, simplified_only_bounds
+
 
 @dataclass(frozen=True, slots=True)
 class ScriptCounts:
@@ -62,19 +64,19 @@ def _counts(text: str, simplified: str) -> ScriptCounts:
 
 
 def is_traditional(text: str) -> bool:
-    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only)."""
+    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only).
+
+    ``s2tw`` and ``s2hk`` are loaded (~44 MiB) only when the table of what they do
+    (:mod:`app.language.script_table`) cannot settle the count, which is rare (a tie within a phrase such as 症结)."""
     simplified = _convert(text, "t2s")
     if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all (and no s2tw, s2hk)
         return False
-    counts = _counts(text, simplified)
-    return counts.traditional > counts.simplified
-
-
-def to_traditional(text: str) -> str:
-    """Simplified -> Traditional as the zh_Hant catalog is drafted (OpenCC ``s2twp``, Taiwan standard and phrasing),
-    for names that come from data rather than from the catalog (faq/other_subjects.yaml, faq/drugs.yaml).
-
-    >>> to_traditional("川崎病和红斑狼疮")
-    '川崎病和紅斑狼瘡'
-    """
-    return _converter("s2twp").convert(text)
+    traditional = sum(original != simple for original, simple in zip(text, simplified, strict=True))
+    table = load_table()
+    if table is not None:
+        lowest, highest = simplified_only_bounds(table, text, simplified)
+        if traditional > highest:
+            return True
+        if traditional <= lowest:
+            return False
+    return traditional > _counts(text, simplified).simplified
