@@ -21,7 +21,6 @@ from app.answering.triage import triage
 from app.answering.understanding import Reader, Reading
 from app.content.faq import Content, ContentError, Drug, EmergencyNumber, FaqEntry, OtherSubject
 from app.language import messages
-from app.language.chinese_script import to_traditional
 from app.language.i18n import LANGS, Lang, Translator
 from app.ops.settings import Settings
 
@@ -267,8 +266,8 @@ class Composer:
 
 def subject_name(subject: OtherSubject | Drug, lang: Lang) -> str:
     """How a reply names another subject: its first name in the reply's language (faq/ data, never user text)."""
-    if lang == "zh-Hant" and (subject.zh_hant or subject.zh):
-        return subject.zh_hant[0] if subject.zh_hant else to_traditional(subject.zh[0])
+    if lang == "zh-Hant" and subject.zh_hant:
+        return subject.zh_hant[0]
     if lang == "zh" and subject.zh:
         return subject.zh[0]
     return subject.name if isinstance(subject, Drug) else subject.en[0]

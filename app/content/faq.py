@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 ENTRY_ID = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # What an entry is about: TEN, its other name (Lyell's syndrome), the SJS/TEN overlap, SJS, IVIG, or the ``service``
@@ -133,6 +133,13 @@ class Drug(_Strict):
     drug_class: Literal["antibiotic", "anticonvulsant", "antigout", "nsaid", "other"] = Field(alias="class")
     sources: list[str] = Field(min_length=1)
 
+    @model_validator(mode="after")
+    def _named_in_traditional_too(self) -> Drug:
+        """A drug with a Chinese name has a Traditional one: a zh-Hant reply names it without converting text."""
+        if self.zh and not self.zh_hant:
+            raise ValueError(f"{self.name}: zh_hant is empty; the first zh_hant name is the one a zh-Hant reply uses")
+        return self
+
 
 class EmergencyNumber(_Strict):
     """An emergency (ambulance) number and the region it serves, named in each reply language."""
@@ -162,7 +169,7 @@ class OtherSubject(_Strict):
     kind: Literal["disease", "product", "treatment", "animal"]
     en: list[str] = Field(min_length=1)
     zh: list[str] = Field(min_length=1)
-    zh_hant: list[str] = Field(default_factory=list)
+    zh_hant: list[str] = Field(min_length=1)  # the first is the one a zh-Hant reply uses
     sources: list[str] = Field(default_factory=list)
     # Glossary keys that make a question naming this subject one the article answers after all: an immune boost
     # "against infection" is the passive immunity IVIG gives TEN patients (``infection``).
