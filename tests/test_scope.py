@@ -499,3 +499,40 @@ def test_reported_side_effects_are_not_a_question_about_reporting(service: FaqSe
 def test_words_of_uncovered_aspects_in_another_sense_do_not_decline(service: FaqService, question: str, entry_id: str) -> None:
     reply = service.composer.ask(question, "en")
     assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)
+
+
+# Kinds found on realworld-fresh.yaml once it had been measured (it is a development set since; the untouched check
+# is realworld-blind2.yaml): context words that are not the question, a drug's indication, lay names, and a function
+# word read as a typo.
+@pytest.mark.parametrize("question,entry_id", [
+    # a document, not the page's authors, sources or a recovery ("wrote", "paper", "discharge")
+    ("What's Lyell syndrome? My doctor wrote it on the discharge paper. Is it just TEN?", "ten-sjs-lyell"),
+    # a name introduced ("something called TEN") is not a question about names; an indirect "what it is"
+    ("Hi there, my aunt's dermatologist mentioned something called TEN when she was admitted. What even is that?",
+     "what-is-ten"),
+    ("Is TEN basically like a really bad allergic reaction where your skin burns off? trying to understand what it is",
+     "what-is-ten"),
+    # the disease a trigger drug was taken for is context ("因为痛风吃了别嘌醇")
+    ("我爸72岁，上个月因为痛风吃了别嘌醇，后来全身起疱脱皮住进了烧伤科，现在已经稳定了。医生说要打丙球，想问一下丙球一般要打几天？",
+     "ivig-when-how-long"),
+    ("My mum took allopurinol for her gout and got TEN, how long is IVIG given?", "ivig-when-how-long"),
+    ("别嘌醇会导致这种严重药疹吗", "ten-causes"),  # 严重药疹: a lay name of the SJS/TEN kind of reaction
+    ("这个病会不会引起感染和休克啊", "ten-complications"),  # 感染和休克 is two words, not a typo of 感染性休克
+    ("TEN係咩病黎㗎？醫生講咗一大堆我都聽唔明", "what-is-ten"),  # 黎 for 嚟 (Hong Kong), not 病例 (a case)
+    ("医生说是SJS/TEN重叠型，重叠是指多大面积？", "ten-vs-sjs"),  # the area of skin tells them apart
+    ("does ivig stop the skin cells from self destructing?", "ivig-fas-fasl"),  # apoptosis in lay words
+])
+def test_context_and_lay_words_do_not_pull_the_answer_away(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)
+
+
+@pytest.mark.parametrize("question", [
+    "allopurinol dose for gout", "别嘌醇治痛风一次吃多少",  # the drug itself, for its own disease: not ours
+    "IVIG for gout", "痛风可以打丙球吗",  # no trigger drug: the disease is the subject
+])
+def test_a_disease_is_context_only_beside_a_trigger_drug_in_a_question_about_ivig_or_ten(
+    service: FaqService, question: str
+) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "no_match" and reply.reason == "other_subject", (reply.kind, reply.reason)

@@ -94,6 +94,8 @@ CANTONESE = {
     "呢": "这", "呢个": "这个", "呢篇": "这篇", "点计": "怎么算", "有冇": "有没有", "得唔得": "可不可以", "识": "会",
     "边间": "哪间", "边家": "哪家", "边啲": "哪些", "边种": "哪种", "边位": "哪位", "边科": "哪科", "边一": "哪一",
     "边": "哪", "入面": "里面", "使唔使": "需不需要",
+    # 黎 is typed for 嚟 in Hong Kong's written Cantonese ("係咩病黎㗎"), never to be read as a sound-alike typo (病例)
+    "黎㗎": "来", "黎架": "来", "黎嘅": "来的", "黎既": "来的",
 }
 TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct (but see ACRONYM_LENGTH)
 ACRONYM_LENGTH = 3  # a word this long is put right only when two neighbouring letters of a name were swapped (TNE)
@@ -409,11 +411,17 @@ class Normalizer:
         )
         if not found:
             return [text]
-        term = max(found, key=lambda match: len(match[0]) * match[1])[0]  # the most characters right
-        where = fuzz.partial_ratio_alignment(term, text, processor=None)
-        assert where is not None  # extract() just scored this term above the cutoff
-        before, after = text[: where.dest_start], text[where.dest_end :]
-        return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
+        # The most characters right first; a term read over a function word the text has instead ("感染和休克" is
+        # infection and shock, not 感染性休克) is a phrase of two words, not a typo.
+        for term, _, _ in sorted(found, key=lambda match: -len(match[0]) * match[1]):
+            where = fuzz.partial_ratio_alignment(term, text, processor=None)
+            assert where is not None  # extract() just scored this term above the cutoff
+            if any(character in FUNCTION_CHARACTERS and character not in term
+                   for character in text[where.dest_start : where.dest_end]):
+                continue
+            before, after = text[: where.dest_start], text[where.dest_end :]
+            return [*self._han_typos(before), self.han_terms[term], *self._han_typos(after)]
+        return [text]
 
     def _correct(self, word: str) -> str:
         if len(word) == ACRONYM_LENGTH:

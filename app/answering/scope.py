@@ -7,7 +7,8 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
    immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
    "lupus and IVIG"; IVIG for low platelets is ITP), or a drug asked about for itself, with none of the article's
    subjects named ("carbamazepine side effects"): the article's dose, timing and side effects are for IVIG in TEN,
-   and must not be read as being about anything else. A drug asked about as a cause ("Can carbamazepine cause
+   and must not be read as being about anything else. A disease named as what a trigger drug was taken for, in a
+   question about IVIG or the disease, is context ("took allopurinol for his gout, now IVIG: for how many days?"). A drug asked about as a cause ("Can carbamazepine cause
    TEN?") is the causes entry's question, and one the article's own cases name (their steroids) is not asked about
    for itself. A subject's ``unless`` keys make it the article's question after all (an immune boost against
    infection is IVIG's passive immunity).
@@ -71,10 +72,13 @@ class ScopeRules:
     def judge(self, reading: Reading) -> Scope:
         """The :class:`Scope` of a question, by the rules in this module's docstring, in that order."""
         named = reading.names_the_disease
+        # A disease named beside a drug the article's classes name, in a question about IVIG or the disease, is what
+        # the drug was taken for ("因为痛风吃了别嘌醇, 后来全身脱皮 ... 丙球要打几天"): context, not the subject.
+        indication = bool(reading.subjects) and any(drug.drug_class != "other" for drug in reading.drugs)
         foreign = [
             other
             for other in reading.others
-            if (other.kind != "disease" or not named) and not set(other.unless) & set(reading.features)
+            if (other.kind != "disease" or not (named or indication)) and not set(other.unless) & set(reading.features)
         ]
         if foreign:
             return Scope(reason="other_subject", other=foreign[0])
