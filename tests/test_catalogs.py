@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,30 @@ def test_the_traditional_glossary_check_accepts_drafts_and_reviewed_terms_only(s
     problems = check_glossary_terms(glossary, tmp_path)
     assert [problem.message.split(":")[0] for problem in problems] == ["glossary term 'steroid' is not used"]
     assert "zh_Hant" in problems[0].where
+
+
+CHECK_MEMORY_PROBE = """
+import opencc
+from app.content.catalog_check import refuse_catalog_problems
+from app.content.faq import load_content
+from app.ops.settings import Settings
+
+def resident_mib():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 / 2**20
+
+settings = Settings()
+content = load_content(settings.content_dir)
+opencc.OpenCC("t2s").convert("測")  # what a worker loads anyway
+before = resident_mib()
+refuse_catalog_problems(settings.locales_dir, glossary=content.glossary, memo=None)
+print(resident_mib() - before)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads resident memory from /proc (Linux)")
+def test_a_first_start_does_not_keep_the_memory_the_catalog_check_needed() -> None:
+    """The zh_Hant draft check loads OpenCC's s2twp (~45 MB); a worker that ran it at its first start kept that
+    memory for its whole life (issue 8, memory per worker) until the check gave it back (app/ops/memory.py)."""
+    result = subprocess.run([sys.executable, "-c", CHECK_MEMORY_PROBE], capture_output=True, text=True, timeout=120,
+                            check=True)
+    assert float(result.stdout) < 20, f"the check left {float(result.stdout):.1f} MiB resident"

@@ -13,10 +13,7 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import functools
-import gc
 import hashlib
 import importlib.metadata
 import os
@@ -35,6 +32,7 @@ from babel.util import pathmatch
 
 from app.content.faq import Term
 from app.language.i18n import CATALOG_LOCALE, CatalogError, Lang, catalog_path, read_catalog
+from app.ops.memory import give_back_freed_memory
 from app.ops.settings import PROJECT_ROOT
 
 if TYPE_CHECKING:
@@ -235,15 +233,9 @@ def refuse_catalog_problems(
 
 def _release_drafters() -> None:
     """Give back the ~45 MB of OpenCC's Traditional converter that the checks loaded: a worker that checked the
-    catalogs at its first start would otherwise keep it for its whole life. OpenCC frees its dictionaries when the
-    converter goes, but glibc keeps freed memory in the process until ``malloc_trim`` returns it to the system."""
+    catalogs at its first start would otherwise keep it for its whole life (:mod:`app.ops.memory`)."""
     _plain_drafter.cache_clear()
-    gc.collect()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc (musl, macOS): the memory stays in the process, reused by it
-        pass
+    give_back_freed_memory()
 
 
 def checked_files(locales_dir: Path, project_root: Path = PROJECT_ROOT) -> list[Path]:
