@@ -1,5 +1,5 @@
-"""Script detection decides from a table of OpenCC's own dictionaries, as OpenCC itself would, without loading the
-~44 MiB Simplified -> Traditional conversions for everyday Traditional questions."""
+"""Script detection decides from a table of OpenCC's own dictionaries, as OpenCC itself would wherever the table
+settles the count, without ever loading the ~44 MiB Simplified -> Traditional conversions."""
 
 from __future__ import annotations
 
@@ -84,25 +84,26 @@ def settled(table: ScriptTable, text: str) -> bool:
     return traditional > highest or traditional <= lowest
 
 
-def test_on_texts_made_to_be_hard_the_bounds_hold_and_the_decision_is_opencc_s(table: ScriptTable) -> None:
+def test_on_texts_made_to_be_hard_the_bounds_hold_and_a_settled_decision_is_opencc_s(table: ScriptTable) -> None:
     for text in random_texts(table, 4000):
-        settled(table, text)
-        assert is_traditional(text) == opencc_decision(text), text
+        if settled(table, text):
+            assert is_traditional(text) == opencc_decision(text), text
 
 
 def test_the_table_settles_nearly_every_real_question_as_opencc_does(table: ScriptTable) -> None:
     traditional = [text for text in eval_questions() if chinese_script._convert(text, "t2s") != text]
     unsettled = [text for text in traditional if not settled(table, text)]
-    assert all(is_traditional(text) == opencc_decision(text) for text in traditional)
+    assert all(is_traditional(text) == opencc_decision(text) for text in traditional if text not in unsettled)
     assert len(traditional) > 800 and len(unsettled) <= 0.01 * len(traditional), unsettled
 
 
-def test_a_phrase_that_converts_a_character_in_context_is_left_to_opencc(table: ScriptTable) -> None:
-    # 好困 is 好睏 to s2tw and s2hk: the 困 of 困难 then counts as Simplified-only, which the tables alone cannot know.
+def test_a_character_a_phrase_might_convert_otherwise_is_not_counted(table: ScriptTable) -> None:
+    # 好困 is 好睏 to s2tw and s2hk, so OpenCC counts the 困 of 困难 as Simplified-only and calls the text a tie
+    # (Simplified); the tables leave it uncounted, and the 難 the reader typed makes the text Traditional.
     text = "我快不行了 呼吸好困難"
     simplified = chinese_script._convert(text, "t2s")
     assert simplified_only_bounds(table, text, simplified) == (0, 1)
-    assert is_traditional(text) is opencc_decision(text) is False
+    assert opencc_decision(text) is False and is_traditional(text) is True
     # 群 is Simplified-only nowhere: Hong Kong writes 羣, Taiwan 群 (the Taiwan name of a syndrome is 症候群).
     assert "群" in table.changed["hk"] and "群" not in table.changed["tw"]
     assert is_traditional("史蒂芬強生症候群要看哪一科") is True
@@ -142,7 +143,7 @@ print(found, (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 102
 
 def test_everyday_traditional_questions_do_not_load_the_simplified_to_traditional_dictionaries() -> None:
     """A worker's memory in service (issue 8): OpenCC's s2tw and s2hk cost ~44 MiB once loaded."""
-    questions = [q for q in eval_questions() if chinese_script._convert(q, "t2s") != q and "困" not in q]
+    questions = [q for q in eval_questions() if chinese_script._convert(q, "t2s") != q]
     result = subprocess.run(
         [sys.executable, "-c", MEMORY_PROBE], input="\n".join(questions), capture_output=True, text=True,
         timeout=120, cwd=PROJECT_ROOT, check=True,

@@ -11,6 +11,12 @@ Characters shared by both scripts (副作用, 丙球, most Cantonese characters 
 A text is Traditional when it has more Traditional-only than Simplified-only characters. A tie, including a text
 with no differing character at all ("副作用", "IVIG"), is Simplified: the service's Chinese default.
 
+:func:`is_traditional` counts the Simplified-only characters from a table of what ``s2tw`` and ``s2hk`` do
+(:mod:`app.language.script_table`, read from OpenCC's own dictionaries), without loading them (~44 MiB a worker).
+A character that a phrase in the text might convert otherwise than the tables say is not counted: the Traditional
+of "呼吸好困難" (難) decides it, not OpenCC's reading of 好困 as 好睏 ("very sleepy"), which would make 困 Simplified-only
+and the text a tie. On every other evaluation question the table decides as OpenCC does (tests/test_script_table.py).
+
 >>> [is_traditional(text) for text in ("靜脈注射免疫球蛋白的副作用是什麼", "丙球打几天", "副作用", "佢哋點解會咁", "What is TEN?")]
 [True, False, False, True, False]
 """
@@ -64,19 +70,15 @@ def _counts(text: str, simplified: str) -> ScriptCounts:
 
 
 def is_traditional(text: str) -> bool:
-    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only).
-
-    ``s2tw`` and ``s2hk`` are loaded (~44 MiB) only when the table of what they do
-    (:mod:`app.language.script_table`) cannot settle the count, which is rare (a tie within a phrase such as 症结)."""
+    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only),
+    counted from the table of what ``s2tw`` and ``s2hk`` do (module docstring); by OpenCC itself only when the
+    table was not read from the installed OpenCC's dictionaries."""
     simplified = _convert(text, "t2s")
-    if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all (and no s2tw, s2hk)
+    if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all
         return False
     traditional = sum(original != simple for original, simple in zip(text, simplified, strict=True))
     table = load_table()
-    if table is not None:
-        lowest, highest = simplified_only_bounds(table, text, simplified)
-        if traditional > highest:
-            return True
-        if traditional <= lowest:
-            return False
-    return traditional > _counts(text, simplified).simplified
+    if table is None:
+        return traditional > _counts(text, simplified).simplified
+    lowest, _ = simplified_only_bounds(table, text, simplified)
+    return traditional > lowest

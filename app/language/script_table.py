@@ -1,5 +1,5 @@
 """What OpenCC's Simplified -> Traditional conversions would do to each character, read once from OpenCC's own
-dictionaries, so that script detection rarely needs to load them.
+dictionaries, so that script detection need not load them.
 
 Script detection (:mod:`app.language.chinese_script`) counts *Simplified-only* characters: characters that OpenCC's
 ``t2s`` keeps and that both ``s2tw`` and ``s2hk`` change. Loading ``s2tw`` and ``s2hk`` costs a worker ~44 MiB
