@@ -104,9 +104,11 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
 # the false alarms were then fixed by kind (tests/test_triage.py, tests/test_scope.py). "fresh" sets, by a third blind
 # helper, were measured once the same day (realworld 90.5%, traps answered 0.7%, emergency recall 94% with 4.7% false
 # alarms); only the safety mistakes (emergencies missed or raised) and two regressions of that
-# day ("TEN patients", "what dose") were then fixed, so realworld-fresh is still nearly untouched.
+# day ("TEN patients", "what dose") were then fixed. Later that day realworld-fresh's remaining mistakes were fixed by
+# kind too (91.5% -> 96.0%; tests/test_scope.py, "context and lay words"), so it is a tuning set now; the untouched
+# check is "blind2", written by a fourth blind helper and measured once after those fixes.
 REAL_WORLD_FLOORS = [("realworld-dev.yaml", 0.95), ("realworld-holdout.yaml", 0.93), ("realworld-check.yaml", 0.92),
-                     ("realworld-final.yaml", 0.92), ("realworld-fresh.yaml", 0.90)]
+                     ("realworld-final.yaml", 0.92), ("realworld-fresh.yaml", 0.95)]
 TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml", "traps-final.yaml", "traps-fresh.yaml"]
 EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml", "emergency-final.yaml",
                   "emergency-fresh.yaml"]
