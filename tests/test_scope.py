@@ -536,3 +536,32 @@ def test_a_disease_is_context_only_beside_a_trigger_drug_in_a_question_about_ivi
 ) -> None:
     reply = service.composer.ask(question, "en")
     assert reply.kind == "no_match" and reply.reason == "other_subject", (reply.kind, reply.reason)
+
+
+# Kinds found on realworld-blind2.yaml and traps-blind2.yaml after they were measured once, untouched (realworld 93.5%,
+# traps answered 3.8%); both are tuning sets since.
+@pytest.mark.parametrize("question,entry_id", [
+    ("大面积掉皮会引起感染吗", "ten-complications"),  # what the disease leads to (感染 reads as the key "infection")
+    ("why does the skin die in toxic epidermal necrolysis", "ten-immune-damage"),  # the skin dying, not the patient
+    ("what can doctors do for someone with TEN", "ten-treatment"),
+    ("is TEN treatable? my brother was just moved to a burn center with it and we are terrified", "ten-treatment"),
+    ("點解皮膚病要打免疫球蛋白？", "does-ivig-help"),  # why a skin disease needs IVIG
+    ("what does the immunoglobulin actually do inside the body for TEN patients", "ivig-how-it-works"),
+    ("how does IVIG interact with Fc receptors on macrophages and dendritic cells", "ivig-fc-receptors"),  # not a drug interaction
+    ("lamotrigine toxic epidermal necrolysis", "ten-causes"),  # a trigger drug beside the disease, nothing else asked
+    ("食痛風藥會唔會引致史蒂芬強生症候群？", "ten-causes"),  # 引致: Hong Kong's "cause"
+    ("药物过敏引起的烂皮病怎么治疗", "ten-treatment"),  # a drug-induced disease: how to treat it, not its cause
+])
+def test_blind2_kinds_get_the_entry_for_what_they_ask(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)
+
+
+@pytest.mark.parametrize("question", [
+    "my hair started falling out after TEN, how do I treat it", "得了TEN以后头发掉得厉害怎么办",
+    "TEN 好咗之後 hair loss 點算", "SJS 好返之後對眼好乾點算？",  # after-effects the article does not discuss
+    "打完 IVIG 可唔可以揸車？",  # 揸車: driving, in Cantonese
+])
+def test_blind2_kinds_of_uncovered_aspects_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "no_match" and reply.reason == "uncovered_aspect", (reply.kind, reply.reason)

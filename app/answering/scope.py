@@ -18,7 +18,8 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
    only the entries declaring that aspect may answer, those about the question's own subject first (a definition of
    IVIG is not a definition of TEN); fuzzy matching picks among them and scores the answer. A question that names
    SJS but asks about something the article tells for TEN (its signs, its cause, how rare it is) is matched as a
-   question about TEN, and its reply says that the article speaks of TEN.
+   question about TEN, and its reply says that the article speaks of TEN. A trigger drug named beside the disease
+   with nothing else asked ("lamotrigine toxic epidermal necrolysis") asks about the cause.
 
 What remains is fuzzy matching as before; a low confidence is the third reason for no answer (``low_confidence``).
 """
@@ -94,21 +95,26 @@ class ScopeRules:
         if reading.uncovered:
             return Scope(reason="uncovered_aspect")
 
+        aspects = reading.aspects
+        if not aspects and named and "ivig" not in reading.subjects and any(
+            drug.drug_class != "other" for drug in reading.drugs
+        ):
+            aspects = frozenset({"cause"})  # a trigger drug beside the disease, nothing else asked: "lamotrigine TEN"
         sjs_for_ten = (
             "sjs" in reading.subjects
             and not reading.subjects & TEN_NAMES
-            and bool(reading.aspects)
-            and not reading.aspects & _ABOUT_SJS_ITSELF
+            and bool(aspects)
+            and not aspects & _ABOUT_SJS_ITSELF
         )
         features = reading.focus
         if sjs_for_ten:
             features = tuple(dict.fromkeys("ten" if feature == "sjs" else feature for feature in features))
-        if not reading.aspects:
+        if not aspects:
             return Scope(features=features, sjs_for_ten=sjs_for_ten)
         # Per aspect, the entries about the question's own subject if there are any (what IVIG is, not what TEN is).
         preferred = {"sjs"} if sjs_for_ten else set(reading.subjects)
         allowed: set[str] = set()
-        for aspect in reading.aspects:
+        for aspect in aspects:
             answering = self._by_aspect.get(aspect, set())
             own = {entry_id for entry_id in answering if self._subjects[entry_id] & preferred}
             if (
