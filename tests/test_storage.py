@@ -15,11 +15,20 @@ from pathlib import Path
 import pytest
 from databases import database_url  # noqa: F401 - fixture
 from prometheus_client import CollectorRegistry
-from sqlalchemy import inspect, text
+from sqlalchemy import insert, inspect, text
 
 from app.feedback.reply_log import ReplyLog
 from app.feedback.service import FeedbackMetrics, FeedbackService
-from app.feedback.storage import MIGRATIONS_DIR, ReplyRecord, Store, migrate, script_heads, utcnow
+from app.feedback.storage import (
+    MIGRATIONS_DIR,
+    ROWS_PER_INSERT,
+    ReplyRecord,
+    Store,
+    migrate,
+    replies,
+    script_heads,
+    utcnow,
+)
 from app.ops.settings import Settings
 
 __all__ = ["database_url"]
@@ -147,6 +156,27 @@ def test_feedback_is_one_row_per_reply_and_withdrawn_consent_removes_the_questio
     rows = store.feedback_rows()
     assert len(rows) == 1 and rows[0].question is None and rows[0].helpful
     assert store.helpfulness() == [("ivig-dose", 1, 0)]
+    store.close()
+
+
+def test_a_large_batch_of_reply_records_is_stored_exactly_as_single_inserts_store_them(database_url: str) -> None:
+    """Reply records go to SQLite as multi-row INSERTs (ROWS_PER_INSERT at a time, not executemany's row by row):
+    every record of a batch longer than several such INSERTs comes back equal, with odd values included, and the
+    stored text is byte for byte what SQLAlchemy's own insert stores."""
+    store = migrated(database_url)
+    whole_second = utcnow().replace(microsecond=0)
+    records = [
+        ReplyRecord(f"batch-{i}", whole_second - timedelta(seconds=i, microseconds=7 * (i % 3)), ("en", "zh", "zh-Hant")[i % 3],
+                    ("answer", "no_match")[i % 2], "ivig-dose" if i % 2 == 0 else None, i / 250,
+                    None if i % 2 == 0 else "other_subject")
+        for i in range(ROWS_PER_INSERT * 2 + 37)
+    ]
+    store.add_replies(records)
+    assert [store.reply(record.reply_id) for record in records] == records
+    with store.engine.begin() as connection:
+        connection.execute(insert(replies), [records[0].row() | {"reply_id": "reference"}])
+        stored = {row[0]: row[1:] for row in connection.execute(text("SELECT reply_id, created_at, confidence FROM replies"))}
+    assert stored["batch-0"] == stored["reference"]
     store.close()
 
 
