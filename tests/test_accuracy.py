@@ -108,11 +108,15 @@ def test_confidence_is_calibrated_on_questions_it_was_not_fitted_on(service: Faq
 # kind too (91.5% -> 96.0%; tests/test_scope.py, "context and lay words"), so it is a tuning set now; the untouched
 # check is "blind2", written by a fourth blind helper (322 answerable questions, 159 traps) and measured once after
 # those fixes, untouched (realworld 93.5%: en 91.8, zh 94.6, mixed 95.8, zh_hant 93.8; traps answered 3.8%); its
-# mistakes were then fixed by kind as well (tests/test_scope.py, "blind2 kinds"), so it is a tuning set too.
+# mistakes were then fixed by kind as well (tests/test_scope.py, "blind2 kinds"), so it is a tuning set too. "blind3"
+# (277 answerable, 152 traps), by a fifth blind helper, was measured once after that, untouched: realworld 92.8% (en
+# 91.9, zh 91.5, mixed 90.7, zh_hant 100; 1.8% false alarms), traps answered 2.0%; its confident wrong answers and a
+# few more kinds were then fixed ("blind3 kinds"), the rest left for the next round.
 REAL_WORLD_FLOORS = [("realworld-dev.yaml", 0.95), ("realworld-holdout.yaml", 0.93), ("realworld-check.yaml", 0.92),
-                     ("realworld-final.yaml", 0.92), ("realworld-fresh.yaml", 0.95), ("realworld-blind2.yaml", 0.95)]
+                     ("realworld-final.yaml", 0.92), ("realworld-fresh.yaml", 0.95), ("realworld-blind2.yaml", 0.95),
+                     ("realworld-blind3.yaml", 0.93)]
 TRAP_SETS = ["traps-dev.yaml", "traps-holdout.yaml", "traps-check.yaml", "traps-final.yaml", "traps-fresh.yaml",
-             "traps-blind2.yaml"]
+             "traps-blind2.yaml", "traps-blind3.yaml"]
 EMERGENCY_SETS = ["emergency-dev.yaml", "emergency-holdout.yaml", "emergency-check.yaml", "emergency-final.yaml",
                   "emergency-fresh.yaml"]
 

@@ -565,3 +565,26 @@ def test_blind2_kinds_get_the_entry_for_what_they_ask(service: FaqService, quest
 def test_blind2_kinds_of_uncovered_aspects_are_declined(service: FaqService, question: str) -> None:
     reply = service.composer.ask(question, "en")
     assert reply.kind == "no_match" and reply.reason == "uncovered_aspect", (reply.kind, reply.reason)
+
+
+# Kinds found on realworld-blind3.yaml and traps-blind3.yaml after they were measured once, untouched (realworld 92.8%,
+# traps answered 2.0%): the confident wrong answers first.
+@pytest.mark.parametrize("question", [
+    "my eyes are still dry and gritty a year after TEN, is that normal?",  # an after-effect: not what TEN is
+    "who first described Stevens-Johnson syndrome and when?",  # its history: not how SJS and TEN differ
+    "得過TEN之後仲可以食返止痛藥嗎?",  # taking a kind of drug again afterwards: not what causes TEN
+])
+def test_blind3_kinds_of_uncovered_aspects_are_declined(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "no_match" and reply.reason == "uncovered_aspect", (reply.kind, reply.reason)
+
+
+@pytest.mark.parametrize("question,entry_id", [
+    ("does starting IVIG early make a difference in TEN outcomes", "ivig-evidence"),  # the idiom, not a comparison
+    ("吃抗癫痫药拉莫三秦会不会烂皮", "ten-causes"),  # a drug that makes the skin rot: the cause
+    ("TEN除了打丙球还要怎么治?要用鸡素吗", "ten-treatment"),
+    ("what's the treatment for TEN besides IVIG", "ten-treatment"),
+])
+def test_blind3_kinds_get_the_entry_for_what_they_ask(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)

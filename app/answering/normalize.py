@@ -96,7 +96,7 @@ CANTONESE = {
     "边": "哪", "入面": "里面", "使唔使": "需不需要",
     # 黎 is typed for 嚟 in Hong Kong's written Cantonese ("係咩病黎㗎"), never to be read as a sound-alike typo (病例)
     "黎㗎": "来", "黎架": "来", "黎嘅": "来的", "黎既": "来的",
-    "揸车": "开车", "好返": "好了",
+    "揸车": "开车", "好返": "好了", "食": "吃", "食返": "再吃",
 }
 TYPO_MIN_LENGTH = 4  # shorter English words are too easily confused to correct (but see ACRONYM_LENGTH)
 ACRONYM_LENGTH = 3  # a word this long is put right only when two neighbouring letters of a name were swapped (TNE)
