@@ -516,7 +516,6 @@ def test_words_of_uncovered_aspects_in_another_sense_do_not_decline(service: Faq
     ("我爸72岁，上个月因为痛风吃了别嘌醇，后来全身起疱脱皮住进了烧伤科，现在已经稳定了。医生说要打丙球，想问一下丙球一般要打几天？",
      "ivig-when-how-long"),
     ("My mum took allopurinol for her gout and got TEN, how long is IVIG given?", "ivig-when-how-long"),
-    ("别嘌醇会导致这种严重药疹吗", "ten-causes"),  # 严重药疹: a lay name of the SJS/TEN kind of reaction
     ("这个病会不会引起感染和休克啊", "ten-complications"),  # 感染和休克 is two words, not a typo of 感染性休克
     ("TEN係咩病黎㗎？醫生講咗一大堆我都聽唔明", "what-is-ten"),  # 黎 for 嚟 (Hong Kong), not 病例 (a case)
     ("医生说是SJS/TEN重叠型，重叠是指多大面积？", "ten-vs-sjs"),  # the area of skin tells them apart
@@ -530,8 +529,14 @@ def test_context_and_lay_words_do_not_pull_the_answer_away(service: FaqService, 
 @pytest.mark.parametrize("question", [
     "allopurinol dose for gout", "别嘌醇治痛风一次吃多少",  # the drug itself, for its own disease: not ours
     "IVIG for gout", "痛风可以打丙球吗",  # no trigger drug: the disease is the subject
+    # a disease IVIG treats stays the subject whatever drug is named beside it (review of the indication rule)
+    "川崎病吃了布洛芬，丙球打多少", "孩子川崎病，用了头孢，丙球有效吗", "Kawasaki disease patient took ibuprofen, how much IVIG?",
+    "Guillain-Barre patient on antibiotics (amoxicillin), when do they start IVIG?",
+    "I took carbamazepine for epilepsy; IVIG dose for myasthenia gravis?",
+    "allopurinol dose for TEN",  # the drug's own dose beside the disease: not the IVIG dose
+    "DRESS是严重药疹吗，要打丙球吗",  # a severe drug rash that is DRESS: not ours
 ])
-def test_a_disease_is_context_only_beside_a_trigger_drug_in_a_question_about_ivig_or_ten(
+def test_a_disease_is_context_only_beside_a_drug_that_treats_it_in_a_question_about_ivig_or_ten(
     service: FaqService, question: str
 ) -> None:
     reply = service.composer.ask(question, "en")
@@ -557,7 +562,31 @@ def test_blind2_kinds_get_the_entry_for_what_they_ask(service: FaqService, quest
     assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)
 
 
+@pytest.mark.parametrize("question,entry_id", [
+    ("Does IVIG make a difference in TEN?", "does-ivig-help"),  # whether it helps, not SJS vs TEN
+    ("Will IVIG make any difference to my mum with TEN?", "does-ivig-help"),
+    ("what is the difference between SJS and TEN", "ten-vs-sjs"),
+    ("我爸得了TEN，后来医生说能用丙球，有用吗？", "does-ivig-help"),  # "后来...能用" is not taking a drug again
+    ("用了激素以后还能用丙球吗", "does-ivig-help"),
+    ("What symptoms are first reported in TEN?", "ten-symptoms"),  # "first reported" is not the disease's history
+])
+def test_review_kinds_are_not_pulled_away_by_the_days_new_cues(service: FaqService, question: str, entry_id: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.entry is not None and reply.entry.id == entry_id, (reply.kind, reply.reason)
+
+
 @pytest.mark.parametrize("question", [
+    "Ibuprofen for fever in a child with SJS?", "SJS的病人发烧用布洛芬可以吗",  # a drug's safety: not the cause
+    "What are the dangers of giving steroids to someone with SJS?",  # a treatment's dangers: not the complications
+    "严重的药疹会死吗",  # a severe drug rash is not always TEN
+])
+def test_review_kinds_get_no_confident_wrong_answer(service: FaqService, question: str) -> None:
+    reply = service.composer.ask(question, "en")
+    assert reply.kind == "no_match", (reply.kind, reply.entry and reply.entry.id, reply.confidence)
+
+
+@pytest.mark.parametrize("question", [
+    "得过SJS，卡马西平还能用吗",  # the same drug again after the disease: not what the article covers
     "my hair started falling out after TEN, how do I treat it", "得了TEN以后头发掉得厉害怎么办",
     "TEN 好咗之後 hair loss 點算", "SJS 好返之後對眼好乾點算？",  # after-effects the article does not discuss
     "打完 IVIG 可唔可以揸車？",  # 揸車: driving, in Cantonese

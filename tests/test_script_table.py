@@ -130,6 +130,31 @@ def test_a_table_from_other_dictionaries_is_not_used_and_opencc_decides(
         load_table.cache_clear()
 
 
+def test_an_opencc_without_these_dictionaries_falls_back_to_opencc_itself(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(script_table, "DICTIONARY_DIR", tmp_path / "elsewhere")
+    load_table.cache_clear()
+    try:
+        assert load_table() is None
+        assert is_traditional("靜脈注射免疫球蛋白的副作用是什麼") is True
+    finally:
+        load_table.cache_clear()
+
+
+def test_a_mixed_text_is_counted_character_by_character_as_opencc_does() -> None:
+    # 卫 and 证 are Simplified-only in Taiwan and Hong Kong alike (no variant phrase makes them Simplified again),
+    # 嗎 is Traditional-only: two to one, Simplified.
+    assert opencc_decision("温州卫生院证明了嗎") is False and is_traditional("温州卫生院证明了嗎") is False
+
+
+def test_only_the_first_characters_of_a_long_text_decide_its_script() -> None:
+    """A 16 KiB body of characters that OpenCC's phrases name many times over costs no more than its sample."""
+    assert len("副作用是什麼" * 200) >= chinese_script.SCRIPT_SAMPLE
+    assert is_traditional("副作用是什麼" * 200 + "里" * 3_000) is True  # 里 is Simplified-only, but comes too late
+    assert is_traditional("副作用是什么" * 200 + "麼" * 3_000) is False
+
+
 MEMORY_PROBE = """
 import resource, sys, yaml
 from app.language.chinese_script import is_traditional

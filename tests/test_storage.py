@@ -173,10 +173,11 @@ def test_a_large_batch_of_reply_records_is_stored_exactly_as_single_inserts_stor
     ]
     store.add_replies(records)
     assert [store.reply(record.reply_id) for record in records] == records
-    with store.engine.begin() as connection:
-        connection.execute(insert(replies), [records[0].row() | {"reply_id": "reference"}])
-        stored = {row[0]: row[1:] for row in connection.execute(text("SELECT reply_id, created_at, confidence FROM replies"))}
-    assert stored["batch-0"] == stored["reference"]
+    with store.engine.begin() as connection:  # the same records again, by SQLAlchemy's own insert
+        connection.execute(insert(replies), [record.row() | {"reply_id": "ref-" + record.reply_id} for record in records])
+        stored = {row[0]: tuple(row[1:]) for row in connection.execute(text(
+            "SELECT reply_id, CAST(created_at AS TEXT), lang, kind, entry_id, confidence, reason FROM replies"))}
+    assert all(stored[record.reply_id] == stored["ref-" + record.reply_id] for record in records)
     store.close()
 
 

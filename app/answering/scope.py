@@ -7,8 +7,10 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
    immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
    "lupus and IVIG"; IVIG for low platelets is ITP), or a drug asked about for itself, with none of the article's
    subjects named ("carbamazepine side effects"): the article's dose, timing and side effects are for IVIG in TEN,
-   and must not be read as being about anything else. A disease named as what a trigger drug was taken for, in a
-   question about IVIG or the disease, is context ("took allopurinol for his gout, now IVIG: for how many days?"). A drug asked about as a cause ("Can carbamazepine cause
+   and must not be read as being about anything else; so is a drug's own dose or side effects beside the disease
+   ("allopurinol dose for TEN"). A disease IVIG does not treat, named as what a trigger drug was taken for in a
+   question about IVIG or the disease, is context ("took allopurinol for his gout, now IVIG: for how many days?";
+   faq/other_subjects.yaml ``treated_by``). A drug asked about as a cause ("Can carbamazepine cause
    TEN?") is the causes entry's question, and one the article's own cases name (their steroids) is not asked about
    for itself. A subject's ``unless`` keys make it the article's question after all (an immune boost against
    infection is IVIG's passive immunity).
@@ -18,8 +20,8 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
    only the entries declaring that aspect may answer, those about the question's own subject first (a definition of
    IVIG is not a definition of TEN); fuzzy matching picks among them and scores the answer. A question that names
    SJS but asks about something the article tells for TEN (its signs, its cause, how rare it is) is matched as a
-   question about TEN, and its reply says that the article speaks of TEN. A trigger drug named beside the disease
-   with nothing else asked ("lamotrigine toxic epidermal necrolysis") asks about the cause.
+   question about TEN, and its reply says that the article speaks of TEN. A trigger drug and the disease named with
+   nothing else ("lamotrigine toxic epidermal necrolysis") ask about the cause.
 
 What remains is fuzzy matching as before; a low confidence is the third reason for no answer (``low_confidence``).
 """
@@ -42,6 +44,9 @@ _ABOUT_SJS_ITSELF = frozenset({"naming", "comparison", "definition"})
 # Aspects of the disease a question naming IVIG alone still asks: what else treats it when IVIG is not enough ("if
 # the IVIG doesn't work, what other treatments are there").
 _BESIDE_IVIG = frozenset({"treatment"})
+# What a drug named without IVIG is asked about for itself, even beside the disease ("allopurinol dose for TEN"); not
+# its side effects, which symptoms told in a story read as ("started lamotrigine ... now has a fever and a rash").
+_OF_A_DRUG = frozenset({"dose"})
 # Aspects only the article itself answers: a drug named there (the steroids of a case report) is not asked about.
 _ABOUT_THE_ARTICLE = frozenset({"case_reports", "sources", "reviewer"})
 
@@ -73,18 +78,21 @@ class ScopeRules:
     def judge(self, reading: Reading) -> Scope:
         """The :class:`Scope` of a question, by the rules in this module's docstring, in that order."""
         named = reading.names_the_disease
-        # A disease named beside a drug the article's classes name, in a question about IVIG or the disease, is what
-        # the drug was taken for ("因为痛风吃了别嘌醇, 后来全身脱皮 ... 丙球要打几天"): context, not the subject.
-        indication = bool(reading.subjects) and any(drug.drug_class != "other" for drug in reading.drugs)
+        # A disease IVIG does not treat, named beside a drug that treats it in a question about IVIG or the disease, is
+        # what the drug was taken for ("因为痛风吃了别嘌醇, 后来全身脱皮 ... 丙球要打几天"): context, not the subject.
+        classes = {drug.drug_class for drug in reading.drugs}
         foreign = [
             other
             for other in reading.others
-            if (other.kind != "disease" or not (named or indication)) and not set(other.unless) & set(reading.features)
+            if (other.kind != "disease" or not (named or (reading.subjects and classes & set(other.treated_by))))
+            and not set(other.unless) & set(reading.features)
         ]
         if foreign:
             return Scope(reason="other_subject", other=foreign[0])
         if reading.drugs and not reading.subjects and reading.aspects != {"cause"} and not reading.aspects & _ABOUT_THE_ARTICLE:
             return Scope(reason="other_subject", other=reading.drugs[0])
+        if reading.drugs and "ivig" not in reading.subjects and reading.aspects & _OF_A_DRUG and "cause" not in reading.aspects:
+            return Scope(reason="other_subject", other=reading.drugs[0])  # "allopurinol dose for TEN": the drug's dose
         if not named and "thrombocytopenia" in reading.features and (
             (reading.aspects and reading.aspects <= _USE_OF_IVIG)
             or "efficacy" in reading.aspects
@@ -96,10 +104,8 @@ class ScopeRules:
             return Scope(reason="uncovered_aspect")
 
         aspects = reading.aspects
-        if not aspects and named and "ivig" not in reading.subjects and any(
-            drug.drug_class != "other" for drug in reading.drugs
-        ):
-            aspects = frozenset({"cause"})  # a trigger drug beside the disease, nothing else asked: "lamotrigine TEN"
+        if not aspects and named and reading.names_only and classes - {"other"}:
+            aspects = frozenset({"cause"})  # a trigger drug and the disease, nothing else: "lamotrigine TEN"
         sjs_for_ten = (
             "sjs" in reading.subjects
             and not reading.subjects & TEN_NAMES

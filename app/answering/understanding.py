@@ -102,6 +102,7 @@ class Reading:
     drugs: tuple[Drug, ...]  # medications named
     aspects: frozenset[str]  # covered aspects asked
     uncovered: frozenset[str]  # uncovered aspects asked
+    names_only: bool = False  # nothing but names: the article's subjects and drugs ("lamotrigine TEN")
 
     @property
     def names_the_disease(self) -> bool:
@@ -150,9 +151,10 @@ class Reader:
                 [w for w, at in zip(words, starts, strict=True) if begin <= at < end], number))
             for begin, end, _ in spans
         ] if len(spans) > 1 else []
-        tokens = tuple(t for sentence in by_sentence for t in sentence) if by_sentence else tuple(
+        by_sentence = [_idioms(sentence) for sentence in by_sentence]
+        tokens = tuple(t for sentence in by_sentence for t in sentence) if by_sentence else _idioms(tuple(
             self.normalizer.tokens_of_words(words, number)
-        )
+        ))
         canonical = canonical_text(tokens)
         subjects = {SUBJECT_OF_TERM[token] for token in tokens if token in SUBJECT_OF_TERM}
         features = list(dict.fromkeys(self.normalizer.features_of(tokens)))
@@ -240,6 +242,9 @@ class Reader:
             drugs=drugs,
             aspects=aspects,
             uncovered=uncovered,
+            names_only=all(
+                feature in _SUBJECT_FEATURES or feature in self._drugs or feature in self._drug_terms for feature in features
+            ),
         )
 
     def _drugs_in(self, tokens: tuple[str, ...]) -> tuple[Drug, ...]:
@@ -265,6 +270,27 @@ class Reader:
             frozenset(aspect.key for aspect in chosen if not aspect.covered),
             not specific,
         )
+
+
+# "make a difference" asks whether something helps, not how two things differ (the glossary reads "difference" as its
+# key, which would pull the question to the SJS-vs-TEN entry): "does early IVIG make any difference in TEN".
+_MAKES = frozenset({"make", "makes", "made", "making"})
+_DEGREE = frozenset({"a", "any", "much", "no", "big", "real", "huge", "great", "the"})
+
+
+def _idioms(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """``tokens`` with "make (a|any|much ...) difference" read as "help"."""
+    if "difference" not in tokens:
+        return tokens
+    read = list(tokens)
+    for at, token in enumerate(read):
+        if token == "difference":
+            before = at - 1
+            while before >= 0 and read[before] in _DEGREE and at - before <= 3:
+                before -= 1
+            if before >= 0 and read[before] in _MAKES:
+                read[at] = "help"
+    return tuple(read)
 
 
 def _subjects_in(tokens: tuple[str, ...]) -> set[str]:

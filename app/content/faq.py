@@ -174,6 +174,9 @@ class OtherSubject(_Strict):
     # Glossary keys that make a question naming this subject one the article answers after all: an immune boost
     # "against infection" is the passive immunity IVIG gives TEN patients (``infection``).
     unless: list[str] = Field(default_factory=list)
+    # Classes of the drugs that treat this disease (faq/drugs.yaml), for a disease IVIG does not treat: named beside
+    # such a drug in a question about IVIG or TEN, it is what the drug was taken for ("因为痛风吃了别嘌醇").
+    treated_by: list[Literal["antibiotic", "anticonvulsant", "antigout", "nsaid"]] = Field(default_factory=list)
 
 
 class OtherSubjects(_Strict):

@@ -70,9 +70,8 @@ replies = Table(
     Column("confidence", Float, nullable=False),
     Column("reason", String(32), nullable=True),
 )
-# Rows per multi-row INSERT of reply records on SQLite: 7 values a row stays under SQLite's oldest limit of 999
-# bound parameters.
-ROWS_PER_INSERT = 100
+# Rows per multi-row INSERT of reply records on SQLite: under SQLite's oldest limit of 999 bound parameters.
+ROWS_PER_INSERT = 999 // len(replies.columns)
 
 
 @lru_cache(maxsize=8)

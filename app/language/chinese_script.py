@@ -30,6 +30,10 @@ import opencc
 
 from app.language.script_table import load_table, simplified_only_bounds
 
+# Characters of a text that decide its script: a question shows it long before this, and a 16 KiB body of characters
+# that OpenCC's phrases name many times over costs no more than this many.
+SCRIPT_SAMPLE = 1_000
+
 
 @dataclass(frozen=True, slots=True)
 class ScriptCounts:
@@ -70,9 +74,10 @@ def _counts(text: str, simplified: str) -> ScriptCounts:
 
 
 def is_traditional(text: str) -> bool:
-    """True when ``text`` is written in Traditional Chinese characters (more Traditional-only than Simplified-only),
-    counted from the table of what ``s2tw`` and ``s2hk`` do (module docstring); by OpenCC itself only when the
-    table was not read from the installed OpenCC's dictionaries."""
+    """True when ``text`` (its first :data:`SCRIPT_SAMPLE` characters) is written in Traditional Chinese characters
+    (more Traditional-only than Simplified-only), counted from the table of what ``s2tw`` and ``s2hk`` do (module
+    docstring); by OpenCC itself only when the table was not read from the installed OpenCC's dictionaries."""
+    text = text[:SCRIPT_SAMPLE]
     simplified = _convert(text, "t2s")
     if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all
         return False

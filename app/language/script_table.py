@@ -9,15 +9,16 @@ character by character and which phrases can change that in context:
 - ``changed``, by region (``tw``, ``hk``): characters that the region's conversion changes when no phrase says
   otherwise (OpenCC's character table, ``STCharacters``, then the region's variant table, ``TWVariants`` or
   ``HKVariants``). A character is Simplified-only where both regions change it: 群 is not (Taiwan writes it back);
-- ``uncertain``, by region: characters whose conversion a regional variant *phrase* (``TWVariantsPhrases``,
-  ``HKVariantsPhrases``, mostly Hong Kong place and personal names) may decide otherwise than the variant table;
+- ``uncertain``, by region: characters that a regional variant *phrase* (``TWVariantsPhrases``,
+  ``HKVariantsPhrases``, mostly Hong Kong place and personal names) may leave as they are where the tables change them,
+  or change where the tables do not;
 - ``phrases``: for each character, the phrases of ``STPhrases`` (and ``STPhrases_GeneratedFromRegionalPhrases``)
-  that convert it in context otherwise than the character table does (干 alone becomes 幹, in 干扰素 it stays 干)
-  or change a phrase's length.
+  that may give it another status than the tables do (干 alone becomes 幹, in 干扰素 it stays 干), or change a
+  phrase's length.
 
-A character whose phrases do not occur in the text is converted exactly as the table says, whichever way OpenCC
-segments the text, so :func:`simplified_only_bounds` gives a lower and an upper bound of the Simplified-only count,
-equal unless a listed phrase occurs. ``tests/test_script_table.py`` checks the bounds against OpenCC itself.
+A character whose phrases do not occur in the text, and that no variant phrase can decide, is counted exactly as the
+tables say, whichever way OpenCC segments the text; so :func:`simplified_only_bounds` gives a lower and an upper
+bound of the Simplified-only count, equal unless a listed phrase occurs or an uncertain character is there. ``tests/test_script_table.py`` checks the bounds against OpenCC itself.
 
 The table is generated, never edited by hand: ``python -m app.language.script_table`` dumps the dictionaries with
 the ``opencc_dict`` tool that OpenCC's wheel ships and writes ``script_table.json``. The file records a SHA-256 of
@@ -65,13 +66,18 @@ class ScriptTable:
 
 def simplified_only_bounds(table: ScriptTable, text: str, simplified: str) -> tuple[int, int]:
     """(lowest, highest) possible count of Simplified-only characters of ``text``, given ``simplified``, its ``t2s``
-    conversion position for position. Only characters that ``t2s`` kept can count. ~5 µs for a question."""
+    conversion position for position. Only characters that ``t2s`` kept can count. Each distinct character's phrases
+    are looked for once: ~5 µs for a question, linear in its length times the phrases of its distinct characters."""
     lowest = highest = 0
+    in_phrase: dict[str, bool] = {}
     for original, simple in zip(text, simplified, strict=True):
         if original != simple:
             continue
-        phrases = table.phrases.get(original)
-        if phrases is not None and any(phrase in simplified for phrase in phrases):
+        phrased = in_phrase.get(original)
+        if phrased is None:
+            phrases = table.phrases.get(original, ())
+            phrased = in_phrase[original] = any(phrase in simplified for phrase in phrases)
+        if phrased:
             highest += 1  # a phrase may convert it otherwise than the tables do
             continue
         # Simplified-only where both regions change it; certainly not where one region certainly keeps it.
@@ -94,9 +100,10 @@ def load_table() -> ScriptTable | None:
     Costs ~4 ms (hashing ~1 MB of dictionaries, reading ~160 KB of JSON) and ~2 MiB, once per process."""
     try:
         data = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError:
+        installed = dictionary_digests()
+    except OSError:  # no table, or an OpenCC that keeps its dictionaries elsewhere (or under other names)
         return None
-    if data.get("dictionaries") != dictionary_digests():
+    if data.get("dictionaries") != installed:
         return None
     return ScriptTable(
         changed={region: frozenset(data["changed"][region]) for region in REGIONS},
@@ -133,31 +140,51 @@ def build_table(dictionaries: Mapping[str, Iterable[tuple[str, str]]]) -> Script
     """The table from OpenCC's dictionaries (name -> (key, first value) pairs, as :func:`read_dictionary` gives)."""
     characters = _character_table(dictionaries[CHARACTERS])
     variants = {region: _character_table(dictionaries[table]) for region, (table, _) in REGIONS.items()}
-    # Traditional characters that a regional variant phrase converts otherwise than the variant table does (or whose
-    # phrase changes length): a character converted to one of them may be decided by that phrase, never by the table.
-    touched = {
-        region: {
-            char
-            for key, value in dictionaries[phrase_table]
-            for position, char in enumerate(key)
-            if len(value) != len(key) or value[position] != variants[region].get(char, char)
-        }
-        for region, (_, phrase_table) in REGIONS.items()
-    }
+    # The Simplified characters OpenCC's character table turns into each character (one it leaves alone, itself).
+    sources: defaultdict[str, set[str]] = defaultdict(set)
+    for char, traditional in characters.items():
+        sources[traditional].add(char)
+
+    def simplified_of(traditional: str) -> set[str]:
+        itself = {traditional} if characters.get(traditional, traditional) == traditional else set()
+        return sources.get(traditional, set()) | itself
+
+    def converted(char: str, region: str) -> str:
+        traditional = characters.get(char, char)
+        return variants[region].get(traditional, traditional)
+
     every_char = set(characters) | {char for table in variants.values() for char in table}
-    every_char |= {char for chars in touched.values() for char in chars}
-    changed, uncertain = {}, {}
-    for region in REGIONS:
-        converted = {char: variants[region].get(characters.get(char, char), characters.get(char, char)) for char in every_char}
-        changed[region] = frozenset(char for char, traditional in converted.items() if traditional != char)
-        uncertain[region] = frozenset(char for char in every_char if characters.get(char, char) in touched[region])
+    changed: dict[str, frozenset[str]] = {}
+    uncertain: dict[str, frozenset[str]] = {}
+    touched: dict[str, set[str]] = {}
+    for region, (_, phrase_table) in REGIONS.items():
+        changed[region] = frozenset(char for char in every_char if converted(char, region) != char)
+        # A variant phrase decides a character otherwise than the tables where its output there is the Simplified
+        # character when the tables' is not, or the other way round (or where the phrase changes length).
+        unsure: set[str] = set()
+        touched[region] = set()  # the Traditional characters such a phrase reads otherwise than the variant table
+        for key, value in dictionaries[phrase_table]:
+            for position, traditional in enumerate(key):
+                if len(value) != len(key) or value[position] != variants[region].get(traditional, traditional):
+                    touched[region].add(traditional)
+                for char in simplified_of(traditional):
+                    by_table = converted(char, region) != char
+                    if len(value) != len(key) or (value[position] != char) != by_table:
+                        unsure.add(char)
+        uncertain[region] = frozenset(unsure)
     phrases: defaultdict[str, set[str]] = defaultdict(set)
     for name in PHRASES:
         for key, value in dictionaries[name]:
             for position, char in enumerate(key):
-                # A phrase that converts the character as the table does leaves it to the table (and to the
-                # region's variant phrases, which `uncertain` accounts for).
-                if len(value) != len(key) or value[position] != characters.get(char, char):
+                # A phrase matters where it can give the character another status than the tables do: its output
+                # is, or is not, the Simplified character where the tables' is not, or is; or it is another output
+                # than the table's that a variant phrase may read otherwise (the table's own is `uncertain`'s
+                # business); or it changes length.
+                if len(value) != len(key) or any(
+                    (variants[region].get(value[position], value[position]) != char) != (converted(char, region) != char)
+                    or (value[position] != characters.get(char, char) and value[position] in touched[region])
+                    for region in REGIONS
+                ):
                     phrases[char].add(key)
     return ScriptTable(
         changed=changed,

@@ -8,7 +8,6 @@ whole life. ``malloc_trim(0)`` returns it.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 
 
@@ -16,7 +15,6 @@ def give_back_freed_memory() -> None:
     """Collect garbage, then return the heap's free memory to the system (glibc ``malloc_trim``; a no-op elsewhere)."""
     gc.collect()
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.malloc_trim(0)
+        ctypes.CDLL(None).malloc_trim(0)  # the process's own symbols, libc's among them (no ldconfig lookup)
     except (OSError, AttributeError):  # not glibc (musl, macOS): the memory stays in the process, reused by it
         pass
