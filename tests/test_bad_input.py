@@ -202,6 +202,13 @@ def test_lone_surrogate_escape_gets_422(api: TestClient, service: FaqService) ->
     assert_error(response, service, 422, "invalid_request", "en")
 
 
+def test_lone_surrogate_beside_chinese_gets_422_in_chinese_not_a_crash(api: TestClient, service: FaqService) -> None:
+    """Review: the error's language is read from the question's script, and OpenCC cannot encode a surrogate."""
+    body = '{"question": "\\ud800靜脈注射免疫球蛋白的副作用是什麼"}'.encode()
+    response = api.post("/api/v1/ask", content=body, headers={"Content-Type": "application/json"})
+    assert_error(response, service, 422, "invalid_request", "zh-Hant")
+
+
 def test_non_json_content_type_gets_4xx(api: TestClient, service: FaqService) -> None:
     response = api.post("/api/v1/ask", content=b"question=dose", headers={"Content-Type": "application/x-www-form-urlencoded"})
     assert_error(response, service, 422, "invalid_request", "en")

@@ -368,3 +368,10 @@ def test_console_script_serve_starts_the_service_and_stops_on_sigterm(served: tu
     process.send_signal(signal.SIGTERM)
     # uvicorn shuts down gracefully, then re-raises the signal so the exit status says why it stopped
     assert process.wait(timeout=20) in (0, -signal.SIGTERM)
+
+
+def test_console_script_reads_undecodable_bytes_in_a_question_without_a_traceback() -> None:
+    """Review: bytes that are not UTF-8 on the command line become lone surrogates, which OpenCC cannot encode."""
+    result = run_script("ask", "\udcff\udcfe丙球副作用")  # os.fsencode: the bytes FF FE, then UTF-8 Chinese
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr and "副作用" in result.stdout
