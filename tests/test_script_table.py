@@ -176,3 +176,12 @@ def test_everyday_traditional_questions_do_not_load_the_simplified_to_traditiona
     found, grown_mib = result.stdout.split()
     assert int(found) >= 0.9 * len(questions)  # they are Traditional questions, and read as such
     assert float(grown_mib) < 8, f"{grown_mib} MiB"
+
+
+def test_text_opencc_cannot_take_is_read_whole_not_cut_or_crashed_on() -> None:
+    """OpenCC stops at a NUL and cannot encode a lone surrogate: the rest of the text is still read (review)."""
+    from app.answering.normalize import fold
+
+    assert fold("靜脈\x00注射免疫球蛋白") == "静脉 注射免疫球蛋白"
+    assert fold("\ud800丙球") == "\ufffd丙球"
+    assert is_traditional("\ud800靜脈注射免疫球蛋白") is True

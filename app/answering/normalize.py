@@ -51,7 +51,7 @@ from app.answering.homophones import FUNCTION_CHARACTERS, HomophoneCorrector
 from app.answering.literals import trie_alternation
 from app.answering.word_frequency import zipf
 from app.content.faq import Term
-from app.language.chinese_script import without_surrogates
+from app.language.chinese_script import convertible
 from app.language.i18n import HAN_CHARACTERS
 
 # Words that carry no meaning for telling FAQ entries apart.
@@ -159,7 +159,7 @@ def fold(text: str) -> str:
     text = _APOSTROPHES.sub("", text)
     if text.isascii():  # no Chinese to convert or join
         return text
-    return _HAN_JOINER.sub("", _to_simplified().convert(without_surrogates(text)))
+    return _HAN_JOINER.sub("", _to_simplified().convert(convertible(text)))
 
 
 def words(text: str) -> list[str]:

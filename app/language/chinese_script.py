@@ -34,7 +34,7 @@ from app.language.script_table import load_table, simplified_only_bounds
 # Characters of a text that decide its script: a question shows it long before this, and a 16 KiB body of characters
 # that OpenCC's phrases name many times over costs no more than this many.
 SCRIPT_SAMPLE = 1_000
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_UNCONVERTIBLE = re.compile("[\x00\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +50,19 @@ def _converter(config: str) -> opencc.OpenCC:
     return opencc.OpenCC(config)
 
 
-def without_surrogates(text: str) -> str:
-    """``text`` with lone UTF-16 surrogates (from a JSON ``\\ud800`` escape, or undecodable bytes on a command line)
-    replaced by U+FFFD: OpenCC takes UTF-8 only, and a surrogate cannot be encoded.
+def convertible(text: str) -> str:
+    """``text`` as OpenCC can convert it whole: lone UTF-16 surrogates (from a JSON ``\\ud800`` escape, or
+    undecodable bytes on a command line) replaced by U+FFFD, since OpenCC takes UTF-8 only; NUL by a space, since
+    OpenCC stops at it.
 
-    >>> without_surrogates("\\ud800丙球")
-    '\\ufffd丙球'
+    >>> convertible("\\ud800丙球\\x00副作用") == "\\ufffd丙球 副作用"
+    True
     """
-    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+    return _UNCONVERTIBLE.sub(_replacement, text) if _UNCONVERTIBLE.search(text) else text
+
+
+def _replacement(match: re.Match[str]) -> str:
+    return " " if match.group() == "\x00" else "\ufffd"
 
 
 def _convert(text: str, config: str) -> str:
@@ -89,7 +94,7 @@ def is_traditional(text: str) -> bool:
     """True when ``text`` (its first :data:`SCRIPT_SAMPLE` characters) is written in Traditional Chinese characters
     (more Traditional-only than Simplified-only), counted from the table of what ``s2tw`` and ``s2hk`` do (module
     docstring); by OpenCC itself only when the table was not read from the installed OpenCC's dictionaries."""
-    text = without_surrogates(text[:SCRIPT_SAMPLE])
+    text = convertible(text[:SCRIPT_SAMPLE])
     simplified = _convert(text, "t2s")
     if simplified == text:  # no Traditional-only character: Simplified, or no Chinese at all
         return False
