@@ -7,7 +7,7 @@ A confident wrong answer is the worst outcome, so before any entry is scored the
    immunoglobulin, albumin, cyclosporine ...), or another disease when TEN/SJS is not named ("IVIG for ITP dose",
    "lupus and IVIG"; IVIG for low platelets is ITP), or a drug asked about for itself, with none of the article's
    subjects named ("carbamazepine side effects"): the article's dose, timing and side effects are for IVIG in TEN,
-   and must not be read as being about anything else; so is a drug's own dose or side effects beside the disease
+   and must not be read as being about anything else; so is a drug's own dose asked beside the disease
    ("allopurinol dose for TEN"). A disease IVIG does not treat, named as what a trigger drug was taken for in a
    question about IVIG or the disease, is context ("took allopurinol for his gout, now IVIG: for how many days?";
    faq/other_subjects.yaml ``treated_by``). A drug asked about as a cause ("Can carbamazepine cause
