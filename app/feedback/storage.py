@@ -21,6 +21,8 @@ from __future__ import annotations
 import ast
 import fcntl
 import logging
+import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -147,13 +149,27 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection: Any, _record: Any) -> None:
             cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA busy_timeout=5000")
+            _set_wal(cursor)
+            cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _set_wal(cursor: Any, attempts: int = 50, pause: float = 0.1) -> None:
+    """``PRAGMA journal_mode=WAL``, again while another connection holds the new database's lock: switching the
+    journal mode fails at once with "database is locked" instead of waiting out the busy timeout (seen when workers
+    start together on a database that one of them is creating: tests/test_storage.py)."""
+    for attempt in range(attempts):
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(pause)
 
 
 def _alembic_config(connection: Any) -> Any:
