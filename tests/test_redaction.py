@@ -65,13 +65,15 @@ def test_no_canary_reaches_the_database(database_url: str) -> None:  # noqa: F81
             assert sent.status_code == 200 and sent.json()["question_kept"]
         time.sleep(0.2)
     stored = all_stored_text(database_url)
-    stored_digits = _digits(stored)
+    # The digits of each stored value (an identifier written with other separators), never run together across
+    # values: a confidence of 0.9981 beside a timestamp of 2026-12-01 would read as 99812...
+    stored_digits = [_digits(value) for value in stored.split("\n")]
     assert stored.count("IVIG") >= 3 and "丙球" in stored  # the questions are there, without their identifiers
     for _, identifiers, _ in CANARIES:
         for identifier in identifiers:
             assert identifier not in stored
             if len(_digits(identifier)) >= 5:
-                assert _digits(identifier) not in stored_digits, identifier
+                assert not any(_digits(identifier) in digits for digits in stored_digits), identifier
 
 
 def test_without_consent_the_question_is_never_stored(database_url: str) -> None:  # noqa: F811
