@@ -18,7 +18,8 @@ character by character and which phrases can change that in context:
 
 A character whose phrases do not occur in the text, and that no variant phrase can decide, is counted exactly as the
 tables say, whichever way OpenCC segments the text; so :func:`simplified_only_bounds` gives a lower and an upper
-bound of the Simplified-only count, equal unless a listed phrase occurs or an uncertain character is there. ``tests/test_script_table.py`` checks the bounds against OpenCC itself.
+bound of the Simplified-only count, equal unless a listed phrase occurs or an uncertain character is there.
+``tests/test_script_table.py`` checks the bounds against OpenCC itself.
 
 The table is generated, never edited by hand: ``python -m app.language.script_table`` dumps the dictionaries with
 the ``opencc_dict`` tool that OpenCC's wheel ships and writes ``script_table.json``. The file records a SHA-256 of
@@ -97,7 +98,7 @@ def simplified_only_bounds(table: ScriptTable, text: str, simplified: str) -> tu
 def load_table() -> ScriptTable | None:
     """The committed table, or None when it was not read from the installed OpenCC's dictionaries (or is missing).
 
-    Costs ~4 ms (hashing ~1 MB of dictionaries, reading ~160 KB of JSON) and ~2 MiB, once per process."""
+    Costs ~4 ms (hashing ~1 MB of dictionaries, reading ~150 KB of JSON) and ~2 MiB, once per process."""
     try:
         data = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
         installed = dictionary_digests()
