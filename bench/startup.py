@@ -26,9 +26,11 @@ import time
 import urllib.request
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.answering.evaluation import EVAL_SET, load_eval_set  # noqa: E402
+
 BASELINE_APP = '''
 from fastapi import FastAPI
 
@@ -58,8 +60,7 @@ def rss_mib(pid: int) -> float:
 
 def service_questions() -> list[str]:
     """Every fifth question of the evaluation sets, in file order."""
-    questions = [item["q"] for path in sorted((ROOT / "tests" / "eval").glob("*.yaml"))
-                 for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    questions = [item.q for path in sorted(EVAL_SET.parent.glob("*.yaml")) for item in load_eval_set(path)]
     return questions[::5]
 
 

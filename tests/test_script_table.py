@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import yaml
 
+from app.answering.evaluation import EVAL_SET, load_eval_set
 from app.language import chinese_script, script_table
 from app.language.chinese_script import is_traditional
 from app.language.script_table import (
@@ -25,12 +25,9 @@ from app.language.script_table import (
 )
 from app.ops.settings import PROJECT_ROOT
 
-EVAL_DIR = PROJECT_ROOT / "tests" / "eval"
-
 
 def eval_questions() -> list[str]:
-    return [item["q"] for path in sorted(EVAL_DIR.glob("*.yaml"))
-            for item in yaml.safe_load(path.read_text(encoding="utf-8"))["questions"]]
+    return [item.q for path in sorted(EVAL_SET.parent.glob("*.yaml")) for item in load_eval_set(path)]
 
 
 def opencc_decision(text: str) -> bool:
@@ -156,7 +153,7 @@ def test_only_the_first_characters_of_a_long_text_decide_its_script() -> None:
 
 
 MEMORY_PROBE = """
-import resource, sys, yaml
+import resource, sys
 from app.language.chinese_script import is_traditional
 questions = [q for q in sys.stdin.read().split("\\n") if q]
 is_traditional("丙球打几天")
