@@ -29,6 +29,7 @@ from app.ops.logging_setup import JsonFormatter, PrivacyFilter, uvicorn_log_conf
 from app.ops.server import uvicorn_options
 from app.ops.settings import PROJECT_ROOT, Settings
 from app.web.application import create_app
+from app.web.ask_batcher import AskBatcher
 
 ORIGIN = "http://localhost:8000"
 
@@ -192,6 +193,7 @@ def test_the_error_path_never_depends_on_a_catalog_being_right(tmp_path: Path, s
         good = client.app.state.service  # type: ignore[attr-defined]
         client.app.state.service = dataclasses.replace(  # type: ignore[attr-defined]
             good, translator=broken, composer=dataclasses.replace(good.composer, translator=broken))
+        client.app.state.ask_batcher = AskBatcher(client.app.state.service.composer, max_batch=16)  # type: ignore[attr-defined]
         responses = {
             "health": client.get("/api/v1/health?lang=zh"),
             "ready": client.get("/api/v1/ready?lang=zh"),

@@ -10,7 +10,9 @@ the closest entries as suggestions.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from app.answering.intents import SmallTalk, is_personal_dose, small_talk
 from app.answering.matcher import Candidate, Matcher, MatchResult
@@ -137,16 +139,53 @@ class Composer:
         the question as folded (case, width, script, invisible characters) and language; a reply depends on nothing
         else. The cache lives in this process only and holds no more than the replies themselves.
         """
-        if self._cache is None:
-            return self.reply(self.reader.read(question), lang)
-        key = (fold(question), lang)
-        cached = self._cache.get(key)
-        if cached is not None:
+        key = self._cache_key(question, lang)
+        reply = self._cached(key)
+        if reply is None:
+            reply = self._remember(key, self.reply(self.reader.read(question), lang))
+        return reply
+
+    def ask_many(self, questions: Sequence[tuple[str, Lang]]) -> list[AskResponse | Exception]:
+        """The replies to several (question, lang) pairs, in order: the same replies as :meth:`ask` gives one by one,
+        worked out a stage at a time (every question read, then every reply composed), which keeps each stage's code
+        in the CPU's caches (:mod:`app.web.ask_batcher`). A question whose reading or reply raises gets the exception
+        in its place; the others are answered all the same."""
+        keys = [self._cache_key(question, lang) for question, lang in questions]
+        results: list[AskResponse | Exception | None] = [self._cached(key) for key in keys]
+        readings: dict[int, Reading] = {}
+        for at, (question, _) in enumerate(questions):
+            if results[at] is None:
+                try:
+                    readings[at] = self.reader.read(question)
+                except Exception as exc:  # this question's failure, not its neighbours'
+                    results[at] = exc
+        for at, reading in readings.items():
+            try:
+                results[at] = self._remember(keys[at], self.reply(reading, questions[at][1]))
+            except Exception as exc:
+                results[at] = exc
+        return cast(list[AskResponse | Exception], results)  # every place is filled: cached, read and replied, or failed
+
+    def cached(self, question: str, lang: Lang) -> AskResponse | None:
+        """The cached reply to ``question`` in ``lang``, if there is one (see :meth:`ask`)."""
+        return self._cached(self._cache_key(question, lang))
+
+    def _cache_key(self, question: str, lang: Lang) -> tuple[str, Lang] | None:
+        return None if self._cache is None else (fold(question), lang)
+
+    def _cached(self, key: tuple[str, Lang] | None) -> AskResponse | None:
+        if key is None or self._cache is None:
+            return None
+        reply = self._cache.get(key)
+        if reply is not None:
             self._cache.move_to_end(key)
-            return cached
-        reply = self._cache[key] = self.reply(self.reader.read(question), lang)
-        if len(self._cache) > self.settings.reply_cache_size:
-            self._cache.popitem(last=False)
+        return reply
+
+    def _remember(self, key: tuple[str, Lang] | None, reply: AskResponse) -> AskResponse:
+        if key is not None and self._cache is not None:
+            self._cache[key] = reply
+            if len(self._cache) > self.settings.reply_cache_size:
+                self._cache.popitem(last=False)
         return reply
 
     def reply(self, reading: Reading, lang: Lang) -> AskResponse:

@@ -46,6 +46,12 @@ class Metrics:
             ["kind", "lang"],
             registry=self.registry,
         )
+        self.ask_batches = Histogram(
+            "faqbot_ask_batch_size",
+            "Questions answered together in one batch of /api/v1/ask (app/web/ask_batcher.py).",
+            buckets=(1, 2, 4, 8, 16, 32, 64, 128, 256),
+            registry=self.registry,
+        )
         self.rate_limited = Counter(
             "faqbot_rate_limited_total", "Requests refused with 429 by the per-client rate limit.", registry=self.registry
         )
@@ -61,6 +67,9 @@ class Metrics:
 
     def observe_answer(self, kind: str, lang: str) -> None:
         self.answers.labels(kind, lang).inc()
+
+    def observe_ask_batch(self, size: int) -> None:
+        self.ask_batches.observe(size)
 
     def exposition(self) -> bytes:
         """The text format for a scrape: this process's registry, or all workers' in multiprocess mode."""

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     max_suggestions: int = Field(3, ge=0, le=10)
     # Replies kept per worker by folded question and language (FAQ traffic repeats); 0 turns the cache off.
     reply_cache_size: int = Field(2048, ge=0, le=1_000_000)
+    # Questions a worker answers together when several arrive at once (app/web/ask_batcher.py); 1: one at a time.
+    ask_batch_size: int = Field(16, ge=1, le=256)
 
     # Largest request body accepted, declared or streamed (chunked); larger gets a 413 (app/web/middleware/body_limit.py).
     max_body_bytes: int = Field(16_384, ge=1_024, le=1_048_576)

@@ -18,6 +18,7 @@ from app.answering.service import build_service
 from app.feedback.service import FeedbackMetrics, FeedbackService
 from app.ops.logging_setup import configure_logging
 from app.ops.settings import Settings, get_settings
+from app.web.ask_batcher import AskBatcher
 from app.web.errors import CatchAllErrors, DisclaimerGuard, install_error_handlers
 from app.web.middleware.body_limit import BodyLimit
 from app.web.middleware.observability import RequestObserver
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             feedback_service.close()
             raise
         app.state.feedback = feedback_service
+        app.state.ask_batcher = AskBatcher(service.composer, settings.ask_batch_size, app.state.metrics.observe_ask_batch)
         app.state.service = service
         ready = {"entries": len(service.content.entries), "build_seconds": round(service.build_seconds, 3),
                  "database": feedback_service.store.engine.dialect.name}
@@ -72,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.service = None
     app.state.feedback = None
+    app.state.ask_batcher = None
     install_error_handlers(app)
     for router in (ask.router, entries.router, health.router, search.router, staff_pages.router, widget.router, pages.router,
                    docs.router):

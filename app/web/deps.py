@@ -9,6 +9,7 @@ from fastapi import Depends, Header, Query, Request, Response
 from app.answering.service import FaqService
 from app.feedback.service import FeedbackService
 from app.language.i18n import LANGUAGE_TAG, Lang, negotiate_lang
+from app.web.ask_batcher import AskBatcher
 
 
 async def get_service(request: Request) -> FaqService:
@@ -27,6 +28,14 @@ async def get_feedback(request: Request) -> FeedbackService:
     if feedback is None:
         raise RuntimeError("the feedback service is not started yet")
     return feedback
+
+
+async def get_ask_batcher(request: Request) -> AskBatcher:
+    """The process's :class:`app.web.ask_batcher.AskBatcher` (made with the service at start-up)."""
+    batcher: AskBatcher | None = getattr(request.app.state, "ask_batcher", None)
+    if batcher is None:
+        raise RuntimeError("the FAQ service is not built yet")
+    return batcher
 
 
 FeedbackDep = Annotated[FeedbackService, Depends(get_feedback)]
